@@ -1,0 +1,173 @@
+package io.breakwater.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's whole configuration: defaults, then a properties file named by {@code config=path},
+ * then the {@code key=value} pairs of the agent argument string (comma separated). Every key is
+ * listed in {@link #KEYS} and in docs/configuration.md; an unknown key or a bad value is a
+ * {@link ConfigException} naming it.
+ */
+public record AgentConfig(
+        BreakerSettings redis,
+        boolean redisFallback,
+        long redisFallbackMaxBytes,
+        BreakerSettings ocpp,
+        List<OcppTarget> ocppTargets,
+        boolean jmx,
+        Duration jmxRegisterDelay,
+        boolean debug) {
+
+    /** Every accepted key with its default, in the order the docs list them. */
+    public static final Map<String, String> KEYS = keys();
+
+    private static Map<String, String> keys() {
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("config", "(none) - path of a properties file with any of these keys");
+        k.put("redis.enabled", "true");
+        k.put("redis.name", "redis");
+        k.put("redis.failureThreshold", "5");
+        k.put("redis.successThreshold", "2");
+        k.put("redis.callTimeout", "5s");
+        k.put("redis.resetTimeout", "30s");
+        k.put("redis.fallback.enabled", "true");
+        k.put("redis.fallback.maxBytes", "64m");
+        k.put("ocpp.enabled", "true");
+        k.put("ocpp.name", "ocpp-csms");
+        k.put("ocpp.failureThreshold", "5");
+        k.put("ocpp.successThreshold", "2");
+        k.put("ocpp.callTimeout", "30s");
+        k.put("ocpp.resetTimeout", "60s");
+        k.put("ocpp.targets", "sample-simulator");
+        k.put("ocpp.generic.class", "(none)");
+        k.put("ocpp.generic.method", "(none)");
+        k.put("ocpp.generic.actionArgument", "0");
+        k.put("ocpp.generic.failFastException", "java.io.IOException");
+        k.put("jmx.enabled", "true");
+        k.put("jmx.registerDelay", "2s");
+        k.put("debug", "false");
+        return Collections.unmodifiableMap(k);
+    }
+
+    public static AgentConfig defaults() {
+        try {
+            return parse(null);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses an agent argument string such as {@code redis.resetTimeout=2s,debug=true}. */
+    public static AgentConfig parse(String agentArguments) throws ConfigException {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        if (agentArguments != null && !agentArguments.isBlank()) {
+            for (String item : agentArguments.split(",")) {
+                if (item.isBlank()) {
+                    continue;
+                }
+                int eq = item.indexOf('=');
+                if (eq <= 0) {
+                    throw new ConfigException("agent argument '" + item.trim() + "' is not key=value");
+                }
+                pairs.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+            }
+        }
+        Map<String, String> effective = new LinkedHashMap<>();
+        String file = pairs.remove("config");
+        if (file != null) {
+            effective.putAll(readFile(file));
+        }
+        effective.putAll(pairs);
+        return build(effective);
+    }
+
+    private static Map<String, String> readFile(String file) throws ConfigException {
+        Path path = Path.of(file);
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config='" + file + "' cannot be read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.equals("config")) {
+                throw new ConfigException("config='" + file + "' must not itself set 'config'");
+            }
+            values.put(key, properties.getProperty(key));
+        }
+        return values;
+    }
+
+    private static AgentConfig build(Map<String, String> values) throws ConfigException {
+        for (String key : values.keySet()) {
+            if (!KEYS.containsKey(key)) {
+                throw new ConfigException("unknown option '" + key + "' (see docs/configuration.md for the list)");
+            }
+        }
+        Options r = new Options(values);
+        BreakerSettings redis = r.breaker("redis", BreakerSettings.redisDefaults());
+        BreakerSettings ocpp = r.breaker("ocpp", BreakerSettings.ocppDefaults());
+        if (redis.name().equals(ocpp.name())) {
+            throw new ConfigException("ocpp.name and redis.name must differ (both '" + redis.name() + "')");
+        }
+        return new AgentConfig(
+                redis,
+                r.bool("redis.fallback.enabled", true),
+                r.bytes("redis.fallback.maxBytes", 64L << 20),
+                ocpp,
+                OcppTarget.parse(values),
+                r.bool("jmx.enabled", true),
+                r.duration("jmx.registerDelay", Duration.ofSeconds(2)),
+                r.bool("debug", false));
+    }
+
+    /** Typed access to the raw strings, falling back to defaults. */
+    private record Options(Map<String, String> values) {
+        BreakerSettings breaker(String prefix, BreakerSettings d) throws ConfigException {
+            return new BreakerSettings(
+                    name(prefix + ".name", d.name()),
+                    bool(prefix + ".enabled", d.enabled()),
+                    integer(prefix + ".failureThreshold", d.failureThreshold(), 1, 1000),
+                    integer(prefix + ".successThreshold", d.successThreshold(), 1, 100),
+                    duration(prefix + ".callTimeout", d.callTimeout()),
+                    duration(prefix + ".resetTimeout", d.resetTimeout()));
+        }
+
+        String name(String key, String d) throws ConfigException {
+            String v = values.get(key);
+            return v == null ? d : Values.name(key, v);
+        }
+
+        boolean bool(String key, boolean d) throws ConfigException {
+            String v = values.get(key);
+            return v == null ? d : Values.bool(key, v);
+        }
+
+        int integer(String key, int d, int min, int max) throws ConfigException {
+            String v = values.get(key);
+            return v == null ? d : Values.integer(key, v, min, max);
+        }
+
+        Duration duration(String key, Duration d) throws ConfigException {
+            String v = values.get(key);
+            return v == null ? d : Values.duration(key, v);
+        }
+
+        long bytes(String key, long d) throws ConfigException {
+            String v = values.get(key);
+            return v == null ? d : Values.bytes(key, v);
+        }
+    }
+}

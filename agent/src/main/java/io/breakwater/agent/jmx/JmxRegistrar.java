@@ -1,0 +1,81 @@
+package io.breakwater.agent.jmx;
+
+import io.breakwater.agent.log.Log;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
+import javax.management.StandardEmitterMBean;
+import javax.management.StandardMBean;
+
+/**
+ * Registers the agent's MBeans in the platform MBeanServer — never from premain (that would
+ * initialise JMX and JUL before the application configures them) but from the agent's own thread
+ * once the application runs. Unregisters them all on detach.
+ */
+public final class JmxRegistrar {
+    public static final String DOMAIN = "io.breakwater";
+
+    private final Map<ObjectName, Object> pending = new LinkedHashMap<>();
+    private final List<ObjectName> registered = new ArrayList<>();
+    private boolean done;
+
+    public synchronized <T> void add(String keyProperties, T view, Class<T> type) {
+        try {
+            ObjectName name = new ObjectName(DOMAIN + ":" + keyProperties);
+            Object bean = view instanceof NotificationEmitter emitter
+                    ? new StandardEmitterMBean(view, type, emitter)
+                    : new StandardMBean(view, type);
+            pending.put(name, bean);
+        } catch (Exception e) {
+            Log.warn("cannot prepare MBean " + keyProperties + ": " + e);
+        }
+    }
+
+    /** Registers everything added so far; safe to call more than once. */
+    public synchronized void registerAll() {
+        if (done) {
+            return;
+        }
+        done = true;
+        MBeanServer server;
+        try {
+            server = ManagementFactory.getPlatformMBeanServer();
+        } catch (Throwable t) {
+            Log.warn("no platform MBeanServer, breakers are not visible over JMX: " + t);
+            return;
+        }
+        for (Map.Entry<ObjectName, Object> e : pending.entrySet()) {
+            try {
+                if (server.isRegistered(e.getKey())) {
+                    Log.warn("MBean " + e.getKey() + " already exists (another agent copy?); not replacing it");
+                    continue;
+                }
+                server.registerMBean(e.getValue(), e.getKey());
+                registered.add(e.getKey());
+            } catch (Exception ex) {
+                Log.warn("cannot register MBean " + e.getKey() + ": " + ex);
+            }
+        }
+        Log.debug("registered " + registered.size() + " MBeans");
+    }
+
+    public synchronized void unregisterAll() {
+        if (registered.isEmpty()) {
+            return;
+        }
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName name : registered) {
+            try {
+                server.unregisterMBean(name);
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+        registered.clear();
+    }
+}

@@ -1,0 +1,500 @@
+package io.breakwater.agent.redis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Redis' data model for the supported commands, kept in a byte-bounded Caffeine cache. While Redis
+ * is healthy it mirrors what the application reads and writes ({@link #mirror}); while Redis is
+ * unavailable it answers commands itself ({@link #execute}) with raw RESP2 replies, which the
+ * application's own Jedis builder then turns into exactly the type it expects.
+ */
+public final class MemoryStore {
+    /** Returned by {@link #execute} for a command the memory fallback does not cover. */
+    static final Object UNSUPPORTED = new Object();
+
+    private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
+
+    private final Cache<Bytes, StoredValue> cache;
+    private final ConcurrentMap<Bytes, StoredValue> map;
+    private final Ticker ticker;
+
+    MemoryStore(long maxBytes, Ticker ticker) {
+        this.ticker = ticker;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Bytes key, StoredValue value) -> 32 + key.value.length + value.weight())
+                .expireAfter(new TtlExpiry())
+                .ticker(ticker)
+                .executor(Runnable::run) // maintenance on the caller, not on the host's common pool
+                .recordStats()
+                .build();
+        this.map = cache.asMap();
+    }
+
+    /** Raised for the error replies Redis itself would give (WRONGTYPE, not an integer). */
+    static final class RedisError extends RuntimeException {
+        RedisError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- serving
+
+    /**
+     * Runs {@code args} (command name first) against memory.
+     *
+     * @return the raw RESP2 reply ({@code byte[]}, {@code Long}, {@code List}, or {@code null}), or
+     *     {@link #UNSUPPORTED}
+     * @throws RedisError where Redis would answer with an error
+     */
+    Object execute(byte[][] args) {
+        String command = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        int n = args.length;
+        switch (command) {
+            case "GET":
+                return n == 2 ? textOf(key(args, 1)) : UNSUPPORTED;
+            case "SET":
+                return n >= 3 ? set(args) : UNSUPPORTED;
+            case "SETEX":
+                return n == 4 ? putText(args[1], args[3], deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
+            case "PSETEX":
+                return n == 4 ? putText(args[1], args[3], deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
+            case "SETNX":
+                if (n != 3) return UNSUPPORTED;
+                return map.putIfAbsent(key(args, 1), new StoredValue.Text(args[2], StoredValue.NEVER)) == null ? 1L : 0L;
+            case "GETDEL": {
+                if (n != 2) return UNSUPPORTED;
+                byte[] value = textOf(key(args, 1));
+                map.remove(key(args, 1));
+                return value;
+            }
+            case "MGET": {
+                List<Object> values = new ArrayList<>(n - 1);
+                for (int i = 1; i < n; i++) {
+                    StoredValue v = map.get(key(args, i));
+                    values.add(v instanceof StoredValue.Text t ? t.value() : null);
+                }
+                return values;
+            }
+            case "MSET":
+                if (n < 3 || n % 2 == 0) return UNSUPPORTED;
+                for (int i = 1; i < n; i += 2) {
+                    map.put(key(args, i), new StoredValue.Text(args[i + 1], StoredValue.NEVER));
+                }
+                return OK;
+            case "DEL":
+            case "UNLINK": {
+                long removed = 0;
+                for (int i = 1; i < n; i++) {
+                    removed += map.remove(key(args, i)) != null ? 1 : 0;
+                }
+                return removed;
+            }
+            case "EXISTS": {
+                long found = 0;
+                for (int i = 1; i < n; i++) {
+                    found += map.containsKey(key(args, i)) ? 1 : 0;
+                }
+                return found;
+            }
+            case "EXPIRE":
+                return n == 3 ? expire(key(args, 1), deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
+            case "PEXPIRE":
+                return n == 3 ? expire(key(args, 1), deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
+            case "TTL":
+                return n == 2 ? ttl(key(args, 1), TimeUnit.SECONDS) : UNSUPPORTED;
+            case "PTTL":
+                return n == 2 ? ttl(key(args, 1), TimeUnit.MILLISECONDS) : UNSUPPORTED;
+            case "INCR":
+                return n == 2 ? incrementBy(key(args, 1), 1) : UNSUPPORTED;
+            case "DECR":
+                return n == 2 ? incrementBy(key(args, 1), -1) : UNSUPPORTED;
+            case "INCRBY":
+                return n == 3 ? incrementBy(key(args, 1), integer(args[2])) : UNSUPPORTED;
+            case "DECRBY":
+                return n == 3 ? incrementBy(key(args, 1), Math.negateExact(integer(args[2]))) : UNSUPPORTED;
+            case "HGET":
+                return n == 3 ? fieldsOf(key(args, 1)).get(new Bytes(args[2])) : UNSUPPORTED;
+            case "HSET":
+            case "HMSET": {
+                if (n < 4 || n % 2 != 0) return UNSUPPORTED;
+                long added = hashUpdate(key(args, 1), fields -> {
+                    long fresh = 0;
+                    for (int i = 2; i < n; i += 2) {
+                        fresh += fields.put(new Bytes(args[i]), args[i + 1]) == null ? 1 : 0;
+                    }
+                    return fresh;
+                });
+                return command.equals("HSET") ? (Object) added : OK;
+            }
+            case "HMGET": {
+                Map<Bytes, byte[]> fields = fieldsOf(key(args, 1));
+                List<Object> values = new ArrayList<>(n - 2);
+                for (int i = 2; i < n; i++) {
+                    values.add(fields.get(new Bytes(args[i])));
+                }
+                return values;
+            }
+            case "HGETALL": {
+                if (n != 2) return UNSUPPORTED;
+                List<Object> flat = new ArrayList<>();
+                fieldsOf(key(args, 1)).forEach((field, value) -> {
+                    flat.add(field.value);
+                    flat.add(value);
+                });
+                return flat;
+            }
+            case "HDEL":
+                return hashUpdate(key(args, 1), fields -> {
+                    long removed = 0;
+                    for (int i = 2; i < n; i++) {
+                        removed += fields.remove(new Bytes(args[i])) != null ? 1 : 0;
+                    }
+                    return removed;
+                });
+            case "HEXISTS":
+                return n == 3 ? (fieldsOf(key(args, 1)).containsKey(new Bytes(args[2])) ? 1L : 0L) : UNSUPPORTED;
+            case "HINCRBY": {
+                if (n != 4) return UNSUPPORTED;
+                long by = integer(args[3]);
+                return hashUpdate(key(args, 1), fields -> {
+                    byte[] old = fields.get(new Bytes(args[2]));
+                    long next = Math.addExact(old == null ? 0 : integer(old), by);
+                    fields.put(new Bytes(args[2]), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+                    return next;
+                });
+            }
+            default:
+                return UNSUPPORTED;
+        }
+    }
+
+    private Object set(byte[][] args) {
+        long expiresAt = StoredValue.NEVER;
+        boolean nx = false;
+        boolean xx = false;
+        boolean keepTtl = false;
+        boolean get = false;
+        for (int i = 3; i < args.length; i++) {
+            String option = new String(args[i], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+            switch (option) {
+                case "NX" -> nx = true;
+                case "XX" -> xx = true;
+                case "KEEPTTL" -> keepTtl = true;
+                case "GET" -> get = true;
+                case "EX", "PX", "EXAT", "PXAT" -> {
+                    if (++i == args.length) return UNSUPPORTED;
+                    long amount = integer(args[i]);
+                    expiresAt = switch (option) {
+                        case "EX" -> deadline(amount, TimeUnit.SECONDS);
+                        case "PX" -> deadline(amount, TimeUnit.MILLISECONDS);
+                        case "EXAT" -> deadline(Math.multiplyExact(amount, 1000) - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                        default -> deadline(amount - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                    };
+                }
+                default -> {
+                    return UNSUPPORTED;
+                }
+            }
+        }
+        Bytes key = key(args, 1);
+        byte[] value = args[2];
+        long ttl = expiresAt;
+        boolean onlyIfAbsent = nx;
+        boolean onlyIfPresent = xx;
+        boolean keep = keepTtl;
+        Object[] previous = new Object[1];
+        boolean[] written = new boolean[1];
+        map.compute(key, (k, old) -> {
+            previous[0] = old;
+            if ((onlyIfAbsent && old != null) || (onlyIfPresent && old == null)) {
+                return old;
+            }
+            written[0] = true;
+            long at = keep && old != null ? old.expiresAt() : ttl;
+            return new StoredValue.Text(value, at);
+        });
+        if (get) {
+            if (previous[0] instanceof StoredValue.Hash) {
+                throw wrongType();
+            }
+            return previous[0] == null ? null : ((StoredValue.Text) previous[0]).value();
+        }
+        return written[0] ? OK : null;
+    }
+
+    private byte[] putText(byte[] key, byte[] value, long expiresAt) {
+        map.put(new Bytes(key), new StoredValue.Text(value, expiresAt));
+        return OK;
+    }
+
+    private long expire(Bytes key, long expiresAt) {
+        return map.computeIfPresent(key, (k, old) -> old.withExpiresAt(expiresAt)) != null ? 1L : 0L;
+    }
+
+    private long ttl(Bytes key, TimeUnit unit) {
+        StoredValue v = map.get(key);
+        if (v == null) {
+            return -2;
+        }
+        if (v.expiresAt() == StoredValue.NEVER) {
+            return -1;
+        }
+        long remainingMillis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, v.expiresAt() - ticker.read()));
+        return unit == TimeUnit.SECONDS ? (remainingMillis + 500) / 1000 : remainingMillis;
+    }
+
+    private long incrementBy(Bytes key, long by) {
+        long[] result = new long[1];
+        map.compute(key, (k, old) -> {
+            if (old instanceof StoredValue.Hash) {
+                throw wrongType();
+            }
+            long current = old == null ? 0 : integer(((StoredValue.Text) old).value());
+            result[0] = Math.addExact(current, by);
+            byte[] text = Long.toString(result[0]).getBytes(StandardCharsets.US_ASCII);
+            return new StoredValue.Text(text, old == null ? StoredValue.NEVER : old.expiresAt());
+        });
+        return result[0];
+    }
+
+    private interface FieldsUpdate {
+        long apply(Map<Bytes, byte[]> fields);
+    }
+
+    /** Applies {@code update} to a copy of the hash and stores the copy (an empty hash is deleted, as in Redis). */
+    private long hashUpdate(Bytes key, FieldsUpdate update) {
+        long[] result = new long[1];
+        map.compute(key, (k, old) -> {
+            if (old instanceof StoredValue.Text) {
+                throw wrongType();
+            }
+            Map<Bytes, byte[]> fields = old == null ? new HashMap<>() : new HashMap<>(((StoredValue.Hash) old).fields());
+            result[0] = update.apply(fields);
+            if (fields.isEmpty()) {
+                return null;
+            }
+            return new StoredValue.Hash(Map.copyOf(fields), old == null ? StoredValue.NEVER : old.expiresAt());
+        });
+        return result[0];
+    }
+
+    private byte[] textOf(Bytes key) {
+        StoredValue v = map.get(key);
+        if (v instanceof StoredValue.Hash) {
+            throw wrongType();
+        }
+        return v == null ? null : ((StoredValue.Text) v).value();
+    }
+
+    private Map<Bytes, byte[]> fieldsOf(Bytes key) {
+        StoredValue v = map.get(key);
+        if (v instanceof StoredValue.Text) {
+            throw wrongType();
+        }
+        return v == null ? Map.of() : ((StoredValue.Hash) v).fields();
+    }
+
+    // ---------------------------------------------------------------- mirroring
+
+    /**
+     * Records the effect of a command Redis has just executed successfully, given what the
+     * application received ({@code String}/{@code byte[]}, {@code Long}, {@code Boolean},
+     * {@code List}, {@code Map}). Anything it cannot be sure of is forgotten rather than guessed.
+     */
+    void mirror(byte[][] args, Object result) {
+        String command = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        if (args.length < 2) {
+            return;
+        }
+        Bytes key = key(args, 1);
+        try {
+            switch (command) {
+                case "GET" -> {
+                    if (result == null) {
+                        map.remove(key);
+                    } else {
+                        StoredValue old = map.get(key);
+                        long at = old instanceof StoredValue.Text ? old.expiresAt() : StoredValue.NEVER;
+                        map.put(key, new StoredValue.Text(bytes(result), at));
+                    }
+                }
+                case "SET" -> {
+                    if (result == null || hasGetOption(args)) {
+                        map.remove(key); // NX/XX declined, or GET variant: the new state is not certain
+                    } else {
+                        execute(args);
+                    }
+                }
+                case "SETNX" -> {
+                    if (Long.valueOf(1).equals(result) || Boolean.TRUE.equals(result)) {
+                        execute(args);
+                    }
+                }
+                case "SETEX", "PSETEX", "MSET", "DEL", "UNLINK", "HSET", "HMSET", "HDEL", "EXPIRE", "PEXPIRE" -> execute(args);
+                case "GETDEL" -> map.remove(key);
+                case "INCR", "DECR", "INCRBY", "DECRBY" -> {
+                    StoredValue old = map.get(key);
+                    long at = old == null ? StoredValue.NEVER : old.expiresAt();
+                    map.put(key, new StoredValue.Text(String.valueOf(result).getBytes(StandardCharsets.US_ASCII), at));
+                }
+                case "HINCRBY" -> mirrorFields(key, List.of(args[2]), List.of(String.valueOf(result)));
+                case "HGET" -> mirrorFields(key, List.of(args[2]), java.util.Collections.singletonList(result));
+                case "HMGET" -> mirrorFields(key, List.of(args).subList(2, args.length), (List<?>) result);
+                case "HGETALL" -> mirrorHash(key, (Map<?, ?>) result);
+                case "MGET" -> {
+                    List<?> values = (List<?>) result;
+                    for (int i = 1; i < args.length && i - 1 < values.size(); i++) {
+                        mirror(new byte[][] {"GET".getBytes(StandardCharsets.US_ASCII), args[i]}, values.get(i - 1));
+                    }
+                }
+                case "TTL", "PTTL" -> {
+                    long ttl = ((Number) result).longValue();
+                    if (ttl == -2) {
+                        map.remove(key);
+                    } else {
+                        long at = ttl == -1 ? StoredValue.NEVER
+                                : deadline(ttl, command.equals("TTL") ? TimeUnit.SECONDS : TimeUnit.MILLISECONDS);
+                        map.computeIfPresent(key, (k, old) -> old.withExpiresAt(at));
+                    }
+                }
+                case "EXISTS" -> {
+                    if (args.length == 2 && (Long.valueOf(0).equals(result) || Boolean.FALSE.equals(result))) {
+                        map.remove(key);
+                    }
+                }
+                default -> {
+                    // Not a supported command: it may still have changed the key, so forget it.
+                    for (int i = 1; i < args.length; i++) {
+                        map.remove(key(args, i));
+                    }
+                }
+            }
+        } catch (RuntimeException mismatch) {
+            map.remove(key); // our copy disagrees with Redis (e.g. type): drop it rather than serve it
+        }
+    }
+
+    private void mirrorFields(Bytes key, List<byte[]> fields, List<?> values) {
+        map.compute(key, (k, old) -> {
+            if (old instanceof StoredValue.Text) {
+                old = null;
+            }
+            Map<Bytes, byte[]> copy = old == null ? new HashMap<>() : new HashMap<>(((StoredValue.Hash) old).fields());
+            for (int i = 0; i < fields.size() && i < values.size(); i++) {
+                Object v = values.get(i);
+                if (v == null) {
+                    copy.remove(new Bytes(fields.get(i)));
+                } else {
+                    copy.put(new Bytes(fields.get(i)), bytes(v));
+                }
+            }
+            return copy.isEmpty() ? null : new StoredValue.Hash(Map.copyOf(copy), old == null ? StoredValue.NEVER : old.expiresAt());
+        });
+    }
+
+    private void mirrorHash(Bytes key, Map<?, ?> result) {
+        if (result == null || result.isEmpty()) {
+            map.remove(key);
+            return;
+        }
+        Map<Bytes, byte[]> fields = new HashMap<>();
+        result.forEach((f, v) -> fields.put(new Bytes(bytes(f)), bytes(v)));
+        StoredValue old = map.get(key);
+        long at = old instanceof StoredValue.Hash ? old.expiresAt() : StoredValue.NEVER;
+        map.put(key, new StoredValue.Hash(Map.copyOf(fields), at));
+    }
+
+    private static boolean hasGetOption(byte[][] args) {
+        for (int i = 3; i < args.length; i++) {
+            if (new String(args[i], StandardCharsets.US_ASCII).equalsIgnoreCase("GET")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- helpers and stats
+
+    private static Bytes key(byte[][] args, int index) {
+        return new Bytes(args[index]);
+    }
+
+    private static byte[] bytes(Object value) {
+        if (value instanceof byte[] b) {
+            return b;
+        }
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long integer(byte[] text) {
+        try {
+            return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new RedisError("ERR value is not an integer or out of range");
+        }
+    }
+
+    private long deadline(long amount, TimeUnit unit) {
+        if (amount <= 0) {
+            return ticker.read(); // already expired, as Redis treats a non-positive TTL
+        }
+        long nanos = unit.toNanos(amount);
+        long at = ticker.read() + nanos;
+        return at < 0 || nanos == Long.MAX_VALUE ? StoredValue.NEVER - 1 : at;
+    }
+
+    private static RedisError wrongType() {
+        return new RedisError("WRONGTYPE Operation against a key holding the wrong kind of value");
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    public long weight() {
+        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    public CacheStats stats() {
+        return cache.stats();
+    }
+
+    void clear() {
+        cache.invalidateAll();
+    }
+
+    /** Honours each value's own TTL; reads do not extend it. */
+    private static final class TtlExpiry implements Expiry<Bytes, StoredValue> {
+        @Override
+        public long expireAfterCreate(Bytes key, StoredValue value, long currentTime) {
+            return remaining(value, currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(Bytes key, StoredValue value, long currentTime, long currentDuration) {
+            return remaining(value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(Bytes key, StoredValue value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        private static long remaining(StoredValue value, long now) {
+            return value.expiresAt() >= StoredValue.NEVER - 1 ? Long.MAX_VALUE : Math.max(0, value.expiresAt() - now);
+        }
+    }
+}
