@@ -104,11 +104,11 @@ public final class Breaker {
             case FAILURE -> {
                 failed.increment();
                 failedNanos.add(durationNanos);
-                boolean probing = circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN;
-                circuitBreaker.onError(durationNanos, TimeUnit.NANOSECONDS, cause);
-                if (probing && circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+                if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+                    // Reopen before resilience4j evaluates the probe window, which could close it.
                     transitionQuietly(circuitBreaker::transitionToOpenState);
                 }
+                circuitBreaker.onError(durationNanos, TimeUnit.NANOSECONDS, cause);
             }
             case IGNORED -> {
                 ignored.increment();

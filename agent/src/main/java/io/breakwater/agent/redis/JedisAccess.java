@@ -58,7 +58,7 @@ final class JedisAccess {
 
     /** The command's arguments as Redis receives them, the command name first. */
     byte[][] arguments(Object commandObject) throws Throwable {
-        Iterable<?> args = (Iterable<?>) getArguments.invokeExact(commandObject);
+        Iterable<?> args = (Iterable<?>) (Object) getArguments.invokeExact(commandObject);
         int size = 0;
         for (Object ignored : args) {
             size++;

@@ -1,0 +1,67 @@
+package io.breakwater.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentConfigTest {
+
+    @Test
+    void defaultsAreTheSeeds() throws Exception {
+        AgentConfig c = AgentConfig.parse(null);
+        assertThat(c.redis()).isEqualTo(new BreakerSettings("redis", true, 5, 2, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        assertThat(c.ocpp()).isEqualTo(new BreakerSettings("ocpp-csms", true, 5, 2, Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        assertThat(c.redisFallbackMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.ocppTargets()).containsExactly(OcppTarget.SAMPLE_SIMULATOR);
+    }
+
+    @Test
+    void argumentsOverrideDefaults() throws Exception {
+        AgentConfig c = AgentConfig.parse("redis.resetTimeout=2s, ocpp.callTimeout=1500ms,redis.failureThreshold=3,redis.fallback.maxBytes=16m,debug=true");
+        assertThat(c.redis().resetTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.ocpp().callTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.redis().failureThreshold()).isEqualTo(3);
+        assertThat(c.redisFallbackMaxBytes()).isEqualTo(16L << 20);
+        assertThat(c.debug()).isTrue();
+    }
+
+    @Test
+    void aConfigFileIsReadAndArgumentsWinOverIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("breakwater.properties");
+        Files.writeString(file, "redis.resetTimeout=7s\nocpp.name=csms-main\n");
+        AgentConfig c = AgentConfig.parse("config=" + file + ",redis.resetTimeout=PT9S");
+        assertThat(c.redis().resetTimeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(c.ocpp().name()).isEqualTo("csms-main");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis.resetTimout=2s | unknown option 'redis.resetTimout'",
+        "redis.resetTimeout=soon | redis.resetTimeout='soon' is not a duration",
+        "redis.resetTimeout=0s | redis.resetTimeout='0s' must be greater than zero",
+        "redis.failureThreshold=0 | redis.failureThreshold=0 is out of range",
+        "redis.failureThreshold=five | redis.failureThreshold='five' is not a whole number",
+        "ocpp.enabled=maybe | ocpp.enabled='maybe' is not true or false",
+        "redis.fallback.maxBytes=lots | redis.fallback.maxBytes='lots' is not a size",
+        "justaword | agent argument 'justaword' is not key=value",
+        "ocpp.targets=other | unknown profile 'other'",
+        "ocpp.targets=generic | ocpp.targets=generic needs ocpp.generic.class and ocpp.generic.method",
+        "redis.name=bad name | redis.name='bad name' must be",
+        "config=/nonexistent/breakwater.properties | config='/nonexistent/breakwater.properties' cannot be read",
+    })
+    void badInputIsAnErrorNamingTheKey(String arguments, String message) {
+        assertThatThrownBy(() -> AgentConfig.parse(arguments)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void everyKeyIsListed() {
+        assertThat(AgentConfig.KEYS).containsKeys("redis.callTimeout", "ocpp.resetTimeout", "redis.fallback.maxBytes", "config");
+    }
+}

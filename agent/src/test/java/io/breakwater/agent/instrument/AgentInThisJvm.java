@@ -1,0 +1,42 @@
+package io.breakwater.agent.instrument;
+
+import io.breakwater.agent.BreakwaterAgent;
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/** Installs the agent once into the test JVM, the way {@code attach} does, with short timeouts. */
+final class AgentInThisJvm {
+    static final String ARGUMENTS = "redis.resetTimeout=300ms,redis.callTimeout=2s,ocpp.resetTimeout=300ms,"
+            + "ocpp.callTimeout=500ms,jmx.registerDelay=50ms,ocpp.targets=generic,"
+            + "ocpp.generic.class=com.example.ocpp.FakeOcppClient,ocpp.generic.method=send,"
+            + "ocpp.generic.failFastException=com.example.ocpp.FakeOcppClient$NotConnected";
+    private static boolean installed;
+
+    private AgentInThisJvm() {}
+
+    static synchronized void install() {
+        if (!installed) {
+            BreakwaterAgent.agentmain(ARGUMENTS, ByteBuddyAgent.install());
+            installed = true;
+        }
+    }
+
+    static Object attribute(String breaker, String attribute) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(new ObjectName("io.breakwater:type=CircuitBreaker,name=" + breaker), attribute);
+    }
+
+    static String state(String breaker) {
+        try {
+            return (String) attribute(breaker, "State");
+        } catch (Exception e) {
+            return "unregistered";
+        }
+    }
+
+    static Object invoke(String breaker, String operation) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer()
+                .invoke(new ObjectName("io.breakwater:type=CircuitBreaker,name=" + breaker), operation, null, null);
+    }
+}

@@ -1,0 +1,165 @@
+package io.breakwater.agent.instrument;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.breakwater.testkit.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** Real Jedis against a real redis-server, with the agent attached to this JVM. */
+class JedisProtectionTest {
+    private static RedisServer redis;
+    private static RedisClient client;
+
+    @BeforeAll
+    static void start() {
+        AgentInThisJvm.install();
+        redis = RedisServer.start();
+        client = RedisClient.builder()
+                .hostAndPort(new HostAndPort("127.0.0.1", redis.port()))
+                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(500).build())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void healthy() {
+        redis.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                client.get("probe");
+            } catch (RuntimeException ignored) {
+                // still recovering
+            }
+            return AgentInThisJvm.state("redis").equals("closed");
+        });
+    }
+
+    @Test
+    void readsAreServedFromMemoryAndWritesKeptWhileRedisIsDown() throws Exception {
+        client.set("cp:1:meter", "1200");
+        client.hset("cp:1:connectors", "1", "Charging");
+        assertThat(client.get("cp:1:meter")).isEqualTo("1200");
+
+        redis.kill();
+        for (int i = 0; i < 6; i++) {
+            assertThat(client.get("cp:1:meter")).isEqualTo("1200"); // each failure answered from memory
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+
+        assertThat(client.set("cp:1:meter", "1300")).isEqualTo("OK");
+        assertThat(client.get("cp:1:meter")).isEqualTo("1300");
+        assertThat(client.hset("cp:1:connectors", "2", "Available")).isEqualTo(1L);
+        assertThat(client.hgetAll("cp:1:connectors")).isEqualTo(Map.of("1", "Charging", "2", "Available"));
+        assertThat(client.get("never-written")).isNull();
+        assertThat(client.del("cp:1:meter")).isEqualTo(1L);
+        assertThat(client.exists("cp:1:meter")).isFalse(); // boolean overload: the builder decides the type
+        assertThat(client.incr("counter")).isEqualTo(1L);
+        assertThat(client.setex("ttl", 60, "v")).isEqualTo("OK");
+        assertThat(client.ttl("ttl")).isBetween(59L, 60L);
+
+        assertThat((Long) AgentInThisJvm.attribute("redis", "FallbackCallsTotal")).isGreaterThanOrEqualTo(15);
+        assertThat((Long) AgentInThisJvm.attribute("redis", "NotPermittedCallsTotal")).isPositive();
+    }
+
+    @Test
+    void binaryApiGetsBinaryAnswers() {
+        byte[] key = "bin:key".getBytes(StandardCharsets.UTF_8);
+        client.set(key, new byte[] {1, 2, 3});
+        assertThat(client.get(key)).containsExactly(1, 2, 3);
+        redis.kill();
+        for (int i = 0; i < 6; i++) {
+            assertThat(client.get(key)).containsExactly(1, 2, 3);
+        }
+        byte[] hashKey = "bin:hash".getBytes(StandardCharsets.UTF_8);
+        assertThat(client.hset(hashKey, Map.of("f".getBytes(StandardCharsets.UTF_8), new byte[] {9}))).isEqualTo(1L);
+        assertThat(client.hget(hashKey, "f".getBytes(StandardCharsets.UTF_8))).containsExactly(9);
+        Map<byte[], byte[]> all = client.hgetAll(hashKey);
+        assertThat(all).hasSize(1);
+        assertThat(all.get("f".getBytes(StandardCharsets.UTF_8))).containsExactly(9); // Jedis' byte-array map, looked up by content
+    }
+
+    @Test
+    void unsupportedCommandsFailFastWithTheApplicationsOwnExceptionWhileOpen() {
+        redis.kill();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> client.lpush("list", "x")).isInstanceOf(JedisConnectionException.class);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+        assertThatThrownBy(() -> client.lpush("list", "x"))
+                .isExactlyInstanceOf(JedisConnectionException.class)
+                .hasMessageContaining("circuit breaker 'redis' is OPEN")
+                .hasMessageContaining("LPUSH")
+                .hasMessageNotContaining("list");
+    }
+
+    @Test
+    void dataErrorsAreNotFailures() throws Exception {
+        client.hset("a-hash", "f", "v");
+        long failedBefore = (Long) AgentInThisJvm.attribute("redis", "FailedCallsTotal");
+        for (int i = 0; i < 7; i++) {
+            assertThatThrownBy(() -> client.get("a-hash")).isInstanceOf(JedisDataException.class).hasMessageStartingWith("WRONGTYPE");
+        }
+        assertThat(AgentInThisJvm.state("redis")).isEqualTo("closed");
+        assertThat((Long) AgentInThisJvm.attribute("redis", "FailedCallsTotal")).isEqualTo(failedBefore);
+        assertThat((Long) AgentInThisJvm.attribute("redis", "IgnoredCallsTotal")).isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void theBreakerClosesAgainOnceRedisIsBack() {
+        redis.kill();
+        for (int i = 0; i < 5; i++) {
+            client.get("k");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+        redis.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            client.get("k");
+            return AgentInThisJvm.state("redis").equals("closed");
+        });
+        client.set("after", "recovery");
+        assertThat(redis.command("GET after")).isEqualTo("recovery");
+    }
+
+    @Test
+    void classicJedisFromAPoolIsProtectedToo() {
+        try (JedisPool pool = new JedisPool("127.0.0.1", redis.port())) {
+            Jedis jedis = pool.getResource();
+            jedis.set("pooled", "yes");
+            redis.kill();
+            for (int i = 0; i < 6; i++) {
+                assertThat(jedis.get("pooled")).isEqualTo("yes");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+            redis.restart();
+            jedis.close(); // returning a broken connection is Jedis' own business once Redis is back
+        }
+    }
+
+    @Test
+    void operatorsCanForceTheBreakerOpenAndResetItOverJmx() throws Exception {
+        client.set("forced", "1");
+        assertThat(AgentInThisJvm.invoke("redis", "forceOpen")).isEqualTo("forceOpen: closed -> forced_open");
+        assertThat(client.get("forced")).isEqualTo("1"); // served from memory, Redis untouched
+        assertThat(AgentInThisJvm.invoke("redis", "reset")).isEqualTo("reset: forced_open -> closed");
+    }
+}

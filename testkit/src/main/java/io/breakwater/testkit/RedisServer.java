@@ -1,0 +1,134 @@
+package io.breakwater.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real {@code redis-server} process on a loopback port, without persistence. It can be killed
+ * (SIGKILL, as a crash), frozen (SIGSTOP, as a hang) and started again on the same port.
+ */
+public final class RedisServer implements AutoCloseable {
+    private final String binary;
+    private final int port;
+    private Process process;
+
+    private RedisServer(String binary, int port) {
+        this.binary = binary;
+        this.port = port;
+    }
+
+    /** Starts a server on a free port; skips (or fails under CI) when redis-server is missing. */
+    public static RedisServer start() {
+        RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find());
+        server.restart();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public synchronized void restart() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            process = new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "breakwater-redis-" + port + ".log"))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await("redis-server on port " + port).atMost(Duration.ofSeconds(20)).until(this::answersPing);
+    }
+
+    /** Kills the server at once, as a crash would. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends one inline command with a plain socket (no Jedis, so no agent involved) and returns the reply line. */
+    public String command(String inline) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder reply = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                reply.append((char) c);
+            }
+            String first = reply.toString().trim();
+            if (first.startsWith("$") && !first.equals("$-1")) {
+                reply.setLength(0);
+                while ((c = in.read()) != -1 && c != '\n') {
+                    reply.append((char) c);
+                }
+                return reply.toString().trim();
+            }
+            return first;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean answersPing() {
+        try {
+            return "+PONG".equals(command("PING"));
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process != null && process.isAlive()) {
+            thaw();
+            kill();
+        }
+    }
+}
