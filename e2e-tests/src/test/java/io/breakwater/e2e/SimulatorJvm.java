@@ -1,0 +1,171 @@
+package io.breakwater.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.tools.attach.VirtualMachine;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The sample simulator in its own JVM, optionally with the Breakwater agent and the Prometheus JMX
+ * exporter, as a user would start it. Output goes to a log file per run under target/jvm-logs.
+ */
+final class SimulatorJvm implements AutoCloseable {
+    static final Path AGENT_JAR = path("breakwater.agentJar");
+    static final Path SIMULATOR_JAR = path("breakwater.simulatorJar");
+    static final Path EXPORTER_JAR = path("breakwater.exporterJar");
+    static final Path EXPORTER_CONFIG = path("breakwater.exporterConfig");
+
+    private final Process process;
+    private final Path log;
+    private JMXConnector jmx;
+
+    private SimulatorJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    private static Path path(String property) {
+        String value = System.getProperty(property);
+        assertThat(value).as("system property " + property + " (set by the e2e-tests pom)").isNotNull();
+        return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param agentArguments {@code null} for no Breakwater agent
+     * @param exporterPort {@code 0} for no exporter
+     */
+    static SimulatorJvm start(String name, String agentArguments, int exporterPort, List<String> simulatorArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        if (agentArguments != null) {
+            command.add("-javaagent:" + AGENT_JAR + (agentArguments.isEmpty() ? "" : "=" + agentArguments));
+        }
+        if (exporterPort != 0) {
+            command.add("-javaagent:" + EXPORTER_JAR + "=127.0.0.1:" + exporterPort + ":" + EXPORTER_CONFIG);
+        }
+        command.add("-jar");
+        command.add(SIMULATOR_JAR.toString());
+        command.addAll(simulatorArguments);
+        try {
+            Path dir = Path.of(System.getProperty("breakwater.logDir", "target/jvm-logs"));
+            Files.createDirectories(dir);
+            Path log = dir.resolve(name + ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new SimulatorJvm(process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> breakwaterLines() {
+        return output().lines().filter(l -> l.startsWith("[breakwater]")).toList();
+    }
+
+    /** Connects the way JConsole does for a local JVM: Attach API, then the local connector address. */
+    MBeanServerConnection jmx() {
+        if (jmx == null) {
+            try {
+                VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
+                try {
+                    String address = vm.startLocalManagementAgent();
+                    jmx = JMXConnectorFactory.connect(new JMXServiceURL(address));
+                } finally {
+                    vm.detach();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot connect over JMX to " + process.pid(), e);
+            }
+        }
+        try {
+            return jmx.getMBeanServerConnection();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A breaker's attribute over JMX, or {@code null} while the MBean is not registered yet. */
+    Object breakerAttribute(String breaker, String attribute) {
+        try {
+            ObjectName name = new ObjectName("io.breakwater:type=CircuitBreaker,name=" + breaker);
+            MBeanServerConnection connection = jmx();
+            return connection.isRegistered(name) ? connection.getAttribute(name, attribute) : null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String breakerState(String breaker) {
+        return (String) breakerAttribute(breaker, "State");
+    }
+
+    static String httpGet(String url) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (jmx != null) {
+                jmx.close();
+            }
+        } catch (IOException ignored) {
+            // the JVM is going away anyway
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean exists(Path file) {
+        return new File(file.toString()).isFile();
+    }
+}
