@@ -1,0 +1,126 @@
+package io.breakwater.simulator.chargepoint;
+
+import io.breakwater.simulator.ocpp.OcppConnection;
+import io.breakwater.simulator.state.RedisClients;
+import io.breakwater.simulator.state.StateStore;
+import io.breakwater.simulator.util.DaemonThreads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet: N charge points sharing one small scheduler (a few threads whatever N is) and one Redis client with its
+ * own small pool for the blocking Redis calls. Java-WebSocket still gives each connection its reader and writer
+ * threads; keep-alive pings run on the shared scheduler instead of a third thread per connection.
+ */
+public final class Simulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+    private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+    private static final int REDIS_THREADS = 4;
+
+    private final SimulatorConfig config;
+    private final SimulatorStats stats;
+    private final List<ChargePoint> chargePoints = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private volatile StateStore store;
+    private boolean started;
+    private boolean closed;
+
+    public Simulator(SimulatorConfig config) {
+        this.config = config;
+        this.stats = new SimulatorStats(config.chargePoints());
+    }
+
+    /** Starts every charge point, spread over a few seconds so the CSMS does not see one burst. */
+    public synchronized void start() {
+        if (started || closed) {
+            throw new IllegalStateException("a simulator starts once");
+        }
+        started = true;
+        int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        scheduler = Executors.newScheduledThreadPool(threads, DaemonThreads.named("sim-scheduler"));
+        store = new StateStore(RedisClients.create(config.redisUri(), REDIS_THREADS * 2),
+                Executors.newFixedThreadPool(REDIS_THREADS, DaemonThreads.named("sim-redis")));
+        long spreadMillis = Math.min(5_000, config.chargePoints() * 10L);
+        for (int n = 1; n <= config.chargePoints(); n++) {
+            String id = config.chargePointId(n);
+            OcppConnection connection = new OcppConnection(id, config.endpointFor(id), scheduler, KEEP_ALIVE);
+            ChargePoint chargePoint = new ChargePoint(id, config, connection, store, scheduler, stats);
+            chargePoints.add(chargePoint);
+            long delay = spreadMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(spreadMillis + 1);
+            scheduler.schedule(chargePoint::start, delay, TimeUnit.MILLISECONDS);
+        }
+        scheduler.scheduleAtFixedRate(this::logSummary, SUMMARY_INTERVAL.toMillis(), SUMMARY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("simulator started: {} charge points x {} connectors -> {} (redis {})", config.chargePoints(),
+                config.connectors(), config.csmsUri(), RedisClients.redact(config.redisUri()));
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    public SimulatorStats stats() {
+        return stats;
+    }
+
+    /** Counters of the fleet and of its Redis use, for the health endpoint. */
+    public Map<String, Object> statsSnapshot() {
+        Map<String, Object> snapshot = new LinkedHashMap<>(stats.toMap());
+        StateStore current = store;
+        snapshot.put("redisCommandsOk", current == null ? 0 : current.succeededCommands());
+        snapshot.put("redisCommandsFailed", current == null ? 0 : current.failedCommands());
+        return snapshot;
+    }
+
+    public String summaryLine() {
+        StateStore current = store;
+        return String.format("summary: %d/%d connected, %d booted, transactions %d started / %d stopped,"
+                        + " calls %d ok / %d failed, redis %d ok / %d failed",
+                stats.connectedChargePoints(), stats.chargePoints(), stats.bootedChargePoints(),
+                stats.transactionsStarted(), stats.transactionsStopped(), stats.callsOk(), stats.callsFailed(),
+                current == null ? 0 : current.succeededCommands(), current == null ? 0 : current.failedCommands());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (started) {
+            log.info("simulator stopping; {}", summaryLine());
+        }
+        for (ChargePoint chargePoint : chargePoints) {
+            try {
+                chargePoint.close();
+            } catch (RuntimeException e) {
+                log.debug("closing {}: {}", chargePoint.id(), e.toString());
+            }
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private void logSummary() {
+        try {
+            log.info(summaryLine());
+        } catch (RuntimeException e) {
+            log.debug("summary failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.breakwater.simulator.cli;
+
+import java.net.URI;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Checks of option values that picocli's type conversion cannot express; failures become one-line usage errors. */
+final class Validation {
+
+    private final CommandSpec spec;
+
+    Validation(CommandSpec spec) {
+        this.spec = spec;
+    }
+
+    void range(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            String bounds = max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "at least " + min
+                    : "between " + min + " and " + max;
+            fail(option + " must be " + bounds + " (got " + value + ")");
+        }
+    }
+
+    void url(String option, URI uri, String scheme) {
+        if (uri == null || !scheme.equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            fail(option + " must be a " + scheme + ":// URL with a host (got '" + (uri == null ? "" : uri) + "')");
+        }
+    }
+
+    void matches(String option, String value, String regex, String what) {
+        if (value == null || !value.matches(regex)) {
+            fail(option + " must be " + what + " (got '" + value + "')");
+        }
+    }
+
+    private void fail(String message) {
+        throw new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,395 @@
+package io.breakwater.simulator.csms;
+
+import com.google.gson.JsonObject;
+import io.breakwater.simulator.ocpp.Ocpp16;
+import io.breakwater.simulator.ocpp.OcppMessage;
+import io.breakwater.simulator.util.DaemonThreads;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small OCPP 1.6J central system that accepts every charge point and every request, with switches to break it:
+ * go down (connections closed, new ones refused), answer slowly, answer every CALL with a CALLERROR, or never
+ * answer at all. It counts and records what it receives, so tests can assert on the traffic.
+ *
+ * <p>Charge points connect to {@code ws://<host>:<port>/<anything>/<chargePointId>} with subprotocol
+ * {@code ocpp1.6}; the last path segment is the charge point id.
+ */
+public class EmbeddedCsms implements AutoCloseable {
+
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 60;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedCsms.class);
+    private static final int START_TIMEOUT_SECONDS = 10;
+    private static final int STOP_TIMEOUT_MILLIS = 2_000;
+
+    private final String host;
+    private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+    private final ReceivedCalls received = new ReceivedCalls(ReceivedCalls.DEFAULT_CAPACITY);
+    private final ScheduledExecutorService delayedReplies =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("csms-replies"));
+    private int port;
+    private boolean started;
+    private boolean closed;
+    private volatile Server server;
+    private volatile Duration replyDelay = Duration.ZERO;
+    private volatile boolean callErrorMode;
+    private volatile boolean silent;
+
+    /** A CSMS on 127.0.0.1; port 0 picks a free port ({@link #port()} tells which after {@link #start()}). */
+    public EmbeddedCsms(int port) {
+        this("127.0.0.1", port);
+    }
+
+    public EmbeddedCsms(String host, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.host = Objects.requireNonNull(host, "host");
+        this.port = port;
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        started = true;
+        listen();
+        log.info("CSMS listening on {}", url());
+    }
+
+    /** The bound port (after {@link #start()}); stays the same across {@link #goDown()}/{@link #comeUp()}. */
+    public synchronized int port() {
+        return port;
+    }
+
+    /** A base URL charge points can use: {@code ws://host:port/ocpp} (append {@code /<chargePointId>}). */
+    public synchronized String url() {
+        return "ws://" + host + ":" + port + "/ocpp";
+    }
+
+    public void setHeartbeatInterval(Duration interval) {
+        replies.setHeartbeatIntervalSeconds((int) Math.max(1, interval.toSeconds()));
+    }
+
+    public Duration heartbeatInterval() {
+        return Duration.ofSeconds(replies.heartbeatIntervalSeconds());
+    }
+
+    // --- faults ---------------------------------------------------------------------------------------------------
+
+    /** Closes every connection and stops listening, so new connections are refused until {@link #comeUp()}. */
+    public synchronized void goDown() {
+        int closedConnections = stopListening();
+        if (closedConnections >= 0) {
+            log.info("CSMS down: {} connections closed, port {} refused", closedConnections, port);
+        }
+    }
+
+    /** @return how many connections were closed, or -1 if it was not listening */
+    private int stopListening() {
+        Server current = server;
+        if (current == null) {
+            return -1;
+        }
+        server = null;
+        List<WebSocket> open = new ArrayList<>(current.getConnections());
+        try {
+            current.stop(STOP_TIMEOUT_MILLIS, "CSMS going down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // stop() only sends close frames; make sure no socket outlives the server even if a peer never answered.
+        for (WebSocket connection : open) {
+            if (!connection.isClosed()) {
+                connection.closeConnection(CloseFrame.GOING_AWAY, "CSMS down");
+            }
+        }
+        return open.size();
+    }
+
+    /** Listens again on the same port (a Java-WebSocket server cannot restart, so this is a new server). */
+    public synchronized void comeUp() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        if (!started) {
+            start();
+            return;
+        }
+        if (server == null) {
+            listen();
+            log.info("CSMS up again on port {}", port);
+        }
+    }
+
+    public boolean isUp() {
+        return server != null;
+    }
+
+    /** Every reply is sent this much later (scheduled, never slept on a socket thread). Zero for immediate. */
+    public void setReplyDelay(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be zero or positive");
+        }
+        replyDelay = delay;
+        log.info("CSMS reply delay {} ms", delay.toMillis());
+    }
+
+    public Duration replyDelay() {
+        return replyDelay;
+    }
+
+    /** When on, every CALL is answered {@code [4,id,"InternalError","injected",{}]}. */
+    public void setCallErrorMode(boolean on) {
+        callErrorMode = on;
+        log.info("CSMS CALLERROR mode {}", on ? "on" : "off");
+    }
+
+    public boolean isCallErrorMode() {
+        return callErrorMode;
+    }
+
+    /** When on, CALLs are received and counted but never answered; connections stay open. */
+    public void setSilent(boolean on) {
+        silent = on;
+        log.info("CSMS silent mode {}", on ? "on" : "off");
+    }
+
+    public boolean isSilent() {
+        return silent;
+    }
+
+    // --- what was received ----------------------------------------------------------------------------------------
+
+    /** CALLs received for an action (whether or not they were answered). */
+    public long count(String action) {
+        return received.count(action);
+    }
+
+    public Map<String, Long> counts() {
+        return received.counts();
+    }
+
+    /** The most recent CALLs received (up to 100 000), oldest first. */
+    public List<ReceivedCall> received() {
+        return received.snapshot();
+    }
+
+    /** Forgets counts and recorded CALLs. */
+    public void resetCounts() {
+        received.clear();
+    }
+
+    public int connectedChargePoints() {
+        Server current = server;
+        return current == null ? 0 : current.getConnections().size();
+    }
+
+    public Set<String> connectedChargePointIds() {
+        Set<String> ids = new TreeSet<>();
+        Server current = server;
+        if (current != null) {
+            for (WebSocket connection : current.getConnections()) {
+                Object id = connection.getAttachment();
+                if (id != null) {
+                    ids.add(id.toString());
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        boolean wasListening = stopListening() >= 0;
+        closed = true;
+        delayedReplies.shutdownNow();
+        if (wasListening) {
+            log.info("CSMS stopped");
+        }
+    }
+
+    // --- internals -------------------------------------------------------------------------------------------------
+
+    private void listen() {
+        Server next = new Server(new InetSocketAddress(host, port));
+        next.setReuseAddr(true);
+        // An embedding test that forgets close() must still be able to exit.
+        next.setDaemon(true);
+        next.start();
+        try {
+            next.listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            stopQuietly(next);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("CSMS cannot listen on " + host + ":" + port + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(next);
+            throw new IllegalStateException("interrupted while starting the CSMS", e);
+        }
+        port = next.getPort();
+        server = next;
+    }
+
+    private void handle(WebSocket connection, String text) {
+        OcppMessage message;
+        try {
+            message = OcppMessage.parse(text);
+        } catch (IllegalArgumentException e) {
+            log.debug("CSMS: malformed frame from {}: {}", idOf(connection), e.getMessage());
+            return;
+        }
+        if (!(message instanceof OcppMessage.Call call)) {
+            return; // answers to CALLs we never send
+        }
+        String chargePointId = idOf(connection);
+        received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
+                String.valueOf(call.payload()), Instant.now()));
+        if (silent) {
+            return;
+        }
+        String reply;
+        if (callErrorMode) {
+            reply = OcppMessage.error(call.uniqueId(), "InternalError", "injected").toJson();
+        } else {
+            JsonObject payload = replies.replyTo(call.action(), call.payload());
+            reply = payload == null
+                    ? OcppMessage.error(call.uniqueId(), "NotImplemented", "unknown action " + call.action()).toJson()
+                    : new OcppMessage.CallResult(call.uniqueId(), payload).toJson();
+        }
+        Duration delay = replyDelay;
+        if (delay.isZero()) {
+            sendQuietly(connection, reply);
+            return;
+        }
+        try {
+            delayedReplies.schedule(() -> sendQuietly(connection, reply), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private static void sendQuietly(WebSocket connection, String text) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        try {
+            connection.send(text);
+        } catch (RuntimeException e) {
+            log.debug("CSMS: reply not sent: {}", e.toString());
+        }
+    }
+
+    /** The charge point id stored on the connection at handshake (read as Object: a generic T would bind to char[]). */
+    private static String idOf(WebSocket connection) {
+        Object id = connection.getAttachment();
+        return id == null ? "unknown" : id.toString();
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop(STOP_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Last non-empty path segment of the handshake's resource, e.g. {@code /ocpp/CP-0001} → {@code CP-0001}. */
+    static String chargePointId(String resource) {
+        String path = resource == null ? "" : resource;
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        try {
+            last = URLDecoder.decode(last, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // keep it raw
+        }
+        return last.isEmpty() ? "unknown" : last;
+    }
+
+    /** One listening period; {@link #goDown()} retires it and {@link #comeUp()} makes a new one. */
+    private final class Server extends WebSocketServer {
+
+        final CompletableFuture<Void> listening = new CompletableFuture<>();
+
+        Server(InetSocketAddress address) {
+            super(address, 2, List.of(Ocpp16.draft()));
+        }
+
+        @Override
+        public void onStart() {
+            listening.complete(null);
+        }
+
+        @Override
+        public void onOpen(WebSocket connection, ClientHandshake handshake) {
+            String id = chargePointId(handshake.getResourceDescriptor());
+            connection.setAttachment(id);
+            log.debug("CSMS: {} connected", id);
+        }
+
+        @Override
+        public void onClose(WebSocket connection, int code, String reason, boolean remote) {
+            log.debug("CSMS: {} disconnected ({})", idOf(connection), code);
+        }
+
+        @Override
+        public void onMessage(WebSocket connection, String message) {
+            try {
+                handle(connection, message);
+            } catch (RuntimeException e) {
+                log.warn("CSMS: failed to handle a message from {}: {}", idOf(connection), e.toString());
+            }
+        }
+
+        @Override
+        public void onError(WebSocket connection, Exception ex) {
+            if (connection == null) {
+                // The server itself failed (e.g. port in use). Reported here, in one line, instead of the library's
+                // stack trace (its logger is switched off in simplelogger.properties).
+                if (!listening.completeExceptionally(ex)) {
+                    log.warn("CSMS server error: {}", ex.toString());
+                }
+            } else {
+                log.debug("CSMS: error on {}: {}", idOf(connection), ex.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.breakwater.simulator.health;
+
+import java.util.Map;
+
+/**
+ * One circuit breaker as its MBean shows it right now.
+ *
+ * @param attributes the attributes that could be read, by MBean attribute name (State, TotalCalls, ...)
+ */
+public record BreakerSnapshot(String name, String state, Map<String, Object> attributes) {
+
+    /** {@code open} and {@code forced_open} mean calls are being refused: the application is degraded. */
+    public boolean isOpen() {
+        return "open".equalsIgnoreCase(state) || "forced_open".equalsIgnoreCase(state);
+    }
+}

@@ -1,0 +1,64 @@
+package io.breakwater.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakwater.simulator.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int execute(String... args) {
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "run --bogus",
+        "run --charge-points 0",
+        "run --charge-points abc",
+        "run --connectors 0",
+        "run --meter-interval 0",
+        "run --session-seconds -1",
+        "run --health-port 70000",
+        "run --heartbeat-override 0",
+        "run --csms http://127.0.0.1:9000/ocpp",
+        "run --redis ws://127.0.0.1:6379",
+        "run --id-prefix a/b",
+        "csms --port 70000",
+        "csms --heartbeat-interval 0",
+        "nonsense",
+        ""
+    })
+    void badArgumentsPrintOneLineAndExit2(String commandLine) {
+        String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");
+
+        int code = execute(args);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("error: ").doesNotContain("\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void helpWorksForEveryCommand() {
+        assertThat(execute("--help")).isZero();
+        assertThat(execute("run", "--help")).isZero();
+        assertThat(execute("csms", "--help")).isZero();
+
+        assertThat(out.toString()).contains("run", "csms", "--csms", "--redis", "--charge-points", "--connectors",
+                "--id-prefix", "--meter-interval", "--session-seconds", "--health-port", "--heartbeat-override",
+                "--control-port", "POST /down");
+        assertThat(err.toString()).isEmpty();
+    }
+}

@@ -1,0 +1,171 @@
+package io.breakwater.simulator.csms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.breakwater.simulator.ocpp.OcppConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedCsmsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private EmbeddedCsms csms;
+
+    @BeforeEach
+    void setUp() {
+        csms = new EmbeddedCsms(0);
+        csms.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        csms.close();
+    }
+
+    @Test
+    void chargePointIdIsTheLastPathSegment() {
+        assertThat(EmbeddedCsms.chargePointId("/ocpp/CP-0001")).isEqualTo("CP-0001");
+        assertThat(EmbeddedCsms.chargePointId("/a/b/c/CP%201/")).isEqualTo("CP 1");
+        assertThat(EmbeddedCsms.chargePointId("/CP-9?x=1")).isEqualTo("CP-9");
+        assertThat(EmbeddedCsms.chargePointId("/")).isEqualTo("unknown");
+    }
+
+    @Test
+    void keepsThePortAcrossDownAndUp() {
+        int port = csms.port();
+        assertThat(port).isPositive();
+
+        csms.goDown();
+        csms.comeUp();
+
+        assertThat(csms.port()).isEqualTo(port);
+        assertThat(csms.isUp()).isTrue();
+    }
+
+    @Test
+    void countsAndRecordsCallsPerAction() throws Exception {
+        OcppConnection connection = connect("CP-A");
+        try {
+            connection.call("Heartbeat", "{}").get(10, TimeUnit.SECONDS);
+            connection.call("Heartbeat", "{}").get(10, TimeUnit.SECONDS);
+            connection.call("StatusNotification",
+                    "{\"connectorId\":0,\"errorCode\":\"NoError\",\"status\":\"Available\"}").get(10, TimeUnit.SECONDS);
+
+            assertThat(csms.count("Heartbeat")).isEqualTo(2);
+            assertThat(csms.counts()).containsEntry("Heartbeat", 2L).containsEntry("StatusNotification", 1L);
+            assertThat(csms.received()).extracting(ReceivedCall::action)
+                    .containsExactly("Heartbeat", "Heartbeat", "StatusNotification");
+            assertThat(csms.connectedChargePoints()).isEqualTo(1);
+
+            csms.resetCounts();
+            assertThat(csms.counts()).isEmpty();
+            assertThat(csms.received()).isEmpty();
+        } finally {
+            connection.close();
+        }
+    }
+
+    @Test
+    void refusesClientsWithoutTheOcppSubprotocol() {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocketClient plain = new WebSocketClient(URI.create(csms.url() + "/CP-X")) {
+            @Override
+            public void onOpen(ServerHandshake handshake) {
+                closed.complete(0);
+            }
+
+            @Override
+            public void onMessage(String message) {
+            }
+
+            @Override
+            public void onClose(int code, String reason, boolean remote) {
+                closed.complete(code);
+            }
+
+            @Override
+            public void onError(Exception ex) {
+            }
+        };
+        plain.connect();
+
+        assertThat(closed).succeedsWithin(WAIT).isNotEqualTo(0);
+    }
+
+    @Test
+    void controlApiSwitchesFaultsAndReportsStats() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (CsmsControlApi api = new CsmsControlApi(csms, 0)) {
+            String base = "http://127.0.0.1:" + api.port();
+
+            assertThat(post(http, base + "/delay?ms=250").get("replyDelayMs").getAsLong()).isEqualTo(250);
+            assertThat(csms.replyDelay()).isEqualTo(Duration.ofMillis(250));
+            assertThat(post(http, base + "/callerror?on=true").get("callError").getAsBoolean()).isTrue();
+            assertThat(csms.isCallErrorMode()).isTrue();
+            assertThat(post(http, base + "/silent?on=true").get("silent").getAsBoolean()).isTrue();
+            assertThat(csms.isSilent()).isTrue();
+            post(http, base + "/silent?on=false");
+            assertThat(csms.isSilent()).isFalse();
+
+            assertThat(post(http, base + "/down").get("up").getAsBoolean()).isFalse();
+            assertThat(csms.isUp()).isFalse();
+            assertThat(post(http, base + "/up").get("up").getAsBoolean()).isTrue();
+            assertThat(csms.isUp()).isTrue();
+
+            HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(base + "/stats")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stats.statusCode()).isEqualTo(200);
+            JsonObject body = JsonParser.parseString(stats.body()).getAsJsonObject();
+            assertThat(body.has("counts")).isTrue();
+            assertThat(body.get("connectedChargePoints").getAsInt()).isZero();
+
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/delay?ms=abc"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create(base + "/down")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(csms.isUp()).isTrue();
+        }
+    }
+
+    @Test
+    void secondCsmsOnTheSamePortFailsToStart() {
+        EmbeddedCsms other = new EmbeddedCsms(csms.port());
+        try {
+            assertThatThrownBy(other::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot listen");
+        } finally {
+            other.close();
+        }
+    }
+
+    private OcppConnection connect(String id) throws Exception {
+        OcppConnection connection = new OcppConnection(id, URI.create(csms.url() + "/" + id));
+        connection.connect().get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> csms.connectedChargePoints() == 1);
+        return connection;
+    }
+
+    private static JsonObject post(HttpClient http, String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+}

@@ -1,0 +1,201 @@
+package io.breakwater.simulator.ocpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.breakwater.simulator.csms.EmbeddedCsms;
+import io.breakwater.simulator.csms.ReceivedCall;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OcppConnection against a real EmbeddedCsms over loopback. */
+class OcppConnectionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private EmbeddedCsms csms;
+    private OcppConnection connection;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        csms = new EmbeddedCsms(0);
+        csms.start();
+        connection = new OcppConnection("CP-T1", URI.create(csms.url() + "/CP-T1"));
+        connection.connect().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        connection.close();
+        csms.close();
+    }
+
+    @Test
+    void callReturnsTheCallResultPayload() throws Exception {
+        CompletableFuture<String> boot = connection.call("BootNotification",
+                "{\"chargePointVendor\":\"Breakwater\",\"chargePointModel\":\"SampleSim\"}");
+
+        JsonObject reply = JsonParser.parseString(boot.get(10, TimeUnit.SECONDS)).getAsJsonObject();
+        assertThat(reply.get("status").getAsString()).isEqualTo("Accepted");
+        assertThat(reply.get("interval").getAsInt()).isEqualTo(EmbeddedCsms.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+        assertThat(reply.has("currentTime")).isTrue();
+        assertThat(csms.count("BootNotification")).isEqualTo(1);
+        ReceivedCall received = csms.received().get(0);
+        assertThat(received.chargePointId()).isEqualTo("CP-T1");
+        assertThat(received.action()).isEqualTo("BootNotification");
+        assertThat(received.payloadJson()).contains("SampleSim");
+        assertThat(connection.pendingCalls()).isZero();
+    }
+
+    @Test
+    void startTransactionIdsIncrease() throws Exception {
+        String start = "{\"connectorId\":1,\"idTag\":\"T\",\"meterStart\":0,\"timestamp\":\"2025-01-01T00:00:00Z\"}";
+        int first = transactionId(connection.call("StartTransaction", start).get(10, TimeUnit.SECONDS));
+        int second = transactionId(connection.call("StartTransaction", start).get(10, TimeUnit.SECONDS));
+
+        assertThat(first).isEqualTo(1);
+        assertThat(second).isEqualTo(2);
+    }
+
+    @Test
+    void unknownActionIsACallErrorNotImplemented() {
+        CompletableFuture<String> future = connection.call("FirmwareStatusNotificationX", "{}");
+
+        Throwable cause = failure(future);
+        assertThat(cause).isInstanceOf(OcppCallErrorException.class);
+        assertThat(((OcppCallErrorException) cause).getErrorCode()).isEqualTo("NotImplemented");
+    }
+
+    @Test
+    void callErrorModeCompletesWithOcppCallErrorException() {
+        csms.setCallErrorMode(true);
+
+        Throwable cause = failure(connection.call("Heartbeat", "{}"));
+
+        assertThat(cause).isInstanceOf(OcppCallErrorException.class);
+        OcppCallErrorException error = (OcppCallErrorException) cause;
+        assertThat(error.getErrorCode()).isEqualTo("InternalError");
+        assertThat(error.getErrorDescription()).isEqualTo("injected");
+        assertThat(connection.pendingCalls()).isZero();
+    }
+
+    @Test
+    void goDownFailsPendingAndNewCallsAndComeUpRecovers() {
+        csms.setSilent(true);
+        CompletableFuture<String> pending = connection.call("Heartbeat", "{}");
+        await().atMost(WAIT).until(() -> csms.count("Heartbeat") == 1);
+        assertThat(pending).isNotDone();
+
+        csms.goDown();
+
+        assertThat(failure(pending)).isInstanceOf(OcppTransportException.class);
+        await().atMost(WAIT).until(() -> !connection.isConnected());
+        assertThat(failure(connection.call("Heartbeat", "{}"))).isInstanceOf(OcppTransportException.class);
+        assertThat(failure(connection.connect())).isInstanceOf(OcppTransportException.class);
+        assertThat(csms.isUp()).isFalse();
+        assertThat(connection.pendingCalls()).isZero();
+
+        csms.setSilent(false);
+        csms.comeUp();
+
+        assertThat(csms.isUp()).isTrue();
+        assertThat(connection.connect()).succeedsWithin(WAIT);
+        assertThat(connection.call("Heartbeat", "{}")).succeedsWithin(WAIT).asString().contains("currentTime");
+        await().atMost(WAIT).until(() -> csms.connectedChargePoints() == 1);
+        assertThat(csms.connectedChargePointIds()).containsExactly("CP-T1");
+    }
+
+    @Test
+    void silentCsmsLeavesTheCallPendingUntilCompletedExternally() {
+        csms.setSilent(true);
+
+        CompletableFuture<String> future = connection.call("Heartbeat", "{}");
+        await().atMost(WAIT).until(() -> csms.count("Heartbeat") == 1);
+
+        assertThat(future).isNotDone();
+        assertThat(connection.pendingCalls()).isEqualTo(1);
+
+        // What a resilience layer does: add a timeout from outside.
+        future.orTimeout(100, TimeUnit.MILLISECONDS);
+
+        assertThat(failure(future)).isInstanceOf(TimeoutException.class);
+        assertThat(connection.pendingCalls()).isZero();
+        assertThat(connection.isConnected()).isTrue();
+    }
+
+    @Test
+    void replyDelayDelaysTheAnswer() {
+        csms.setReplyDelay(Duration.ofMillis(300));
+        long start = System.nanoTime();
+
+        assertThat(connection.call("Heartbeat", "{}")).succeedsWithin(WAIT);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void callNeverThrowsSynchronously() {
+        OcppConnection neverConnected = new OcppConnection("CP-T2", URI.create(csms.url() + "/CP-T2"));
+
+        assertThat(failure(neverConnected.call("Heartbeat", "{}"))).isInstanceOf(OcppTransportException.class);
+        assertThat(failure(connection.call("Heartbeat", "not json"))).isInstanceOf(RuntimeException.class);
+        assertThat(failure(connection.call("Heartbeat", "[1]"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void connectionClosedByTheClientFailsPendingCalls() {
+        csms.setSilent(true);
+        CompletableFuture<String> pending = connection.call("Heartbeat", "{}");
+        await().atMost(WAIT).until(() -> csms.count("Heartbeat") == 1);
+
+        connection.disconnect();
+
+        assertThat(failure(pending)).isInstanceOf(OcppTransportException.class);
+    }
+
+    @Test
+    void listenerSeesOpenAndClose() {
+        var events = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        OcppConnection other = new OcppConnection("CP-T3", URI.create(csms.url() + "/CP-T3"));
+        other.setListener(new OcppConnection.Listener() {
+            @Override
+            public void onOpen() {
+                events.add("open");
+            }
+
+            @Override
+            public void onClose(int code, String reason, boolean wasOpen) {
+                events.add("close:" + wasOpen);
+            }
+        });
+        assertThat(other.connect()).succeedsWithin(WAIT);
+        other.close();
+        await().atMost(WAIT).until(() -> events.size() == 2);
+        assertThat(events).containsExactly("open", "close:true");
+    }
+
+    private static Throwable failure(CompletableFuture<?> future) {
+        await().atMost(WAIT).until(future::isDone);
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+        throw new AssertionError("expected the future to fail, but it succeeded");
+    }
+
+    private static int transactionId(String json) {
+        return JsonParser.parseString(json).getAsJsonObject().get("transactionId").getAsInt();
+    }
+}

@@ -1,0 +1,57 @@
+package io.breakwater.simulator.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakwater.simulator.testing.RedisServerProcess;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+class StateStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void redisDownMeansEmptyAnswersAndCountedFailuresNeverExceptions() throws Exception {
+        int closedPort = RedisServerProcess.freePort();
+        try (StateStore store = new StateStore(RedisClients.create(URI.create("redis://127.0.0.1:" + closedPort), 2),
+                Executors.newFixedThreadPool(2))) {
+
+            assertThat(store.cachedAuthorization("TAG")).succeedsWithin(WAIT).isEqualTo(Optional.empty());
+            assertThat(store.loadMeter("CP")).succeedsWithin(WAIT).isEqualTo(OptionalLong.empty());
+            assertThat(store.connectorStatuses("CP")).succeedsWithin(WAIT).isEqualTo(Map.of());
+            assertThat(store.saveMeter("CP", 5)).succeedsWithin(WAIT);
+            assertThat(store.clearTransaction("CP")).succeedsWithin(WAIT);
+
+            assertThat(store.failedCommands()).isEqualTo(5);
+            assertThat(store.succeededCommands()).isZero();
+        }
+    }
+
+    @Test
+    void roundTripsAgainstARealRedis() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+                StateStore store = new StateStore(RedisClients.create(URI.create(redis.url()), 2),
+                        Executors.newFixedThreadPool(2))) {
+            store.saveMeter("CP", 1234).get();
+            store.saveConnectorStatus("CP", 1, "Charging").get();
+            store.saveConnectorStatus("CP", 2, "Available").get();
+            store.cacheAuthorization("TAG", "{\"status\":\"Accepted\"}").get();
+            store.saveTransaction("CP", 42).get();
+
+            assertThat(store.loadMeter("CP").get()).hasValue(1234);
+            assertThat(store.connectorStatus("CP", 1).get()).hasValue("Charging");
+            assertThat(store.connectorStatuses("CP").get()).containsOnly(
+                    Map.entry("1", "Charging"), Map.entry("2", "Available"));
+            assertThat(store.cachedAuthorization("TAG").get()).hasValue("{\"status\":\"Accepted\"}");
+
+            store.clearTransaction("CP").get();
+            assertThat(store.failedCommands()).isZero();
+            assertThat(store.succeededCommands()).isEqualTo(10);
+        }
+    }
+}
