@@ -10,9 +10,14 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
- * Puts the few classes that inlined advice refers to onto the bootstrap class path, so advice
+ * Puts the few classes that inlined advice refers to into the bootstrap class loader, so advice
  * woven into classes of any class loader can see them. Their bytes are read from the agent jar
  * without loading them, and they are injected only once per JVM.
+ *
+ * <p>They are defined directly in the bootstrap loader where the JVM allows it: appending a jar to
+ * the bootstrap class path instead would switch off class-data sharing for the application's
+ * classes (slower start-up) and make the JVM print a warning into the host's output. The jar is
+ * the fallback.
  */
 public final class BootClasses {
     static final String[] NAMES = {
@@ -32,6 +37,11 @@ public final class BootClasses {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (String name : NAMES) {
             classes.put(name, locator.locate(name).resolve());
+        }
+        ClassInjector.UsingUnsafe.Factory unsafe = ClassInjector.UsingUnsafe.Factory.resolve(instrumentation);
+        if (unsafe.isAvailable()) {
+            unsafe.make(null).injectRaw(classes);
+            return;
         }
         File folder = Files.createTempDirectory("breakwater-boot").toFile();
         folder.deleteOnExit();

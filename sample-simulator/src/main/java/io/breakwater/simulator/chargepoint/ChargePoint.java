@@ -47,7 +47,7 @@ public final class ChargePoint implements OcppConnection.Listener {
     private final ScheduledExecutorService scheduler;
     private final SimulatorStats stats;
     private final List<Connector> connectors = new ArrayList<>();
-    private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final Backoff backoff;
     /** Bumped on every new WebSocket, so callbacks of an old one cannot act on the new one. */
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean heartbeatInFlight = new AtomicBoolean();
@@ -63,6 +63,7 @@ public final class ChargePoint implements OcppConnection.Listener {
         this.store = store;
         this.scheduler = scheduler;
         this.stats = stats;
+        this.backoff = new Backoff(Duration.ofSeconds(1), config.reconnectMax());
         for (int c = 1; c <= config.connectors(); c++) {
             connectors.add(new Connector(this, c));
         }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * What the simulator runs: the fleet, where it talks to, and the rhythm of its charging sessions.
  *
  * @param heartbeatOverride null to use the interval the CSMS returns in BootNotification
+ * @param reconnectMax the longest wait between two reconnection attempts (exponential backoff with jitter)
  */
 public record SimulatorConfig(
         URI csmsUri,
@@ -21,10 +22,12 @@ public record SimulatorConfig(
         Duration sessionDuration,
         Duration heartbeatOverride,
         Duration pauseBetweenSessions,
-        Duration retryDelay) {
+        Duration retryDelay,
+        Duration reconnectMax) {
 
     public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
 
     public SimulatorConfig {
         Objects.requireNonNull(csmsUri, "csmsUri");
@@ -36,16 +39,22 @@ public record SimulatorConfig(
         requirePositive(sessionDuration, "sessionDuration");
         requirePositive(pauseBetweenSessions, "pauseBetweenSessions");
         requirePositive(retryDelay, "retryDelay");
+        requirePositive(reconnectMax, "reconnectMax");
         if (heartbeatOverride != null) {
             requirePositive(heartbeatOverride, "heartbeatOverride");
         }
     }
 
-    /** The usual session rhythm: 2 s pause between sessions, failed steps retried after about 5 s. */
+    /** The usual session rhythm: 2 s pause between sessions, failed steps retried after about 5 s, reconnects at most 30 s apart. */
     public static SimulatorConfig of(URI csmsUri, URI redisUri, int chargePoints, int connectors, String idPrefix,
             Duration meterInterval, Duration sessionDuration, Duration heartbeatOverride) {
         return new SimulatorConfig(csmsUri, redisUri, chargePoints, connectors, idPrefix, meterInterval,
-                sessionDuration, heartbeatOverride, DEFAULT_PAUSE, DEFAULT_RETRY);
+                sessionDuration, heartbeatOverride, DEFAULT_PAUSE, DEFAULT_RETRY, DEFAULT_RECONNECT_MAX);
+    }
+
+    public SimulatorConfig withReconnectMax(Duration max) {
+        return new SimulatorConfig(csmsUri, redisUri, chargePoints, connectors, idPrefix, meterInterval,
+                sessionDuration, heartbeatOverride, pauseBetweenSessions, retryDelay, max);
     }
 
     /** {@code CP-0001} for prefix {@code CP} and number 1. */

@@ -72,6 +72,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Heartbeat interval to use instead of the one the CSMS returns at boot.")
     Integer heartbeatOverride;
 
+    @Option(names = "--reconnect-max", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Longest wait between reconnection attempts to the CSMS (exponential backoff with jitter). Default: ${DEFAULT-VALUE}.")
+    int reconnectMax;
+
     @Override
     public Integer call() throws Exception {
         Validation check = new Validation(spec);
@@ -83,13 +87,15 @@ public final class RunCommand implements Callable<Integer> {
         check.range("--meter-interval", meterInterval, 1, 86_400);
         check.range("--session-seconds", sessionSeconds, 1, 7 * 86_400);
         check.range("--health-port", healthPort, 0, 65_535);
+        check.range("--reconnect-max", reconnectMax, 1, 3_600);
         if (heartbeatOverride != null) {
             check.range("--heartbeat-override", heartbeatOverride, 1, 86_400);
         }
 
         SimulatorConfig config = SimulatorConfig.of(csms, redis, chargePoints, connectors, idPrefix,
                 Duration.ofSeconds(meterInterval), Duration.ofSeconds(sessionSeconds),
-                heartbeatOverride == null ? null : Duration.ofSeconds(heartbeatOverride));
+                heartbeatOverride == null ? null : Duration.ofSeconds(heartbeatOverride))
+                .withReconnectMax(Duration.ofSeconds(reconnectMax));
         Simulator simulator = new Simulator(config);
         // Bind the health port first: a port in use should fail before any charge point connects.
         HealthServer health = healthPort == 0 ? null

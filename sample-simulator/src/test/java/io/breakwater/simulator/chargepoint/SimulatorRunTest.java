@@ -34,7 +34,8 @@ class SimulatorRunTest {
         csms = new EmbeddedCsms(0);
         csms.start();
         SimulatorConfig config = new SimulatorConfig(URI.create(csms.url()), URI.create(redis.url()), 2, 2, "T",
-                Duration.ofSeconds(1), Duration.ofSeconds(2), null, Duration.ofMillis(500), Duration.ofMillis(500));
+                Duration.ofSeconds(1), Duration.ofSeconds(2), null, Duration.ofMillis(500), Duration.ofMillis(500),
+                Duration.ofSeconds(2));
         simulator = new Simulator(config);
         simulator.start();
     }
