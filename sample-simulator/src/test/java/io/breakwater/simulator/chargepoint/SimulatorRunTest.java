@@ -7,7 +7,8 @@ import io.breakwater.simulator.csms.EmbeddedCsms;
 import io.breakwater.simulator.csms.ReceivedCall;
 import io.breakwater.simulator.state.RedisClients;
 import io.breakwater.simulator.state.RedisKeys;
-import io.breakwater.simulator.testing.RedisServerProcess;
+import io.breakwater.testkit.FreePort;
+import io.breakwater.testkit.RedisServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,16 +25,16 @@ class SimulatorRunTest {
     private static final List<String> ACTIONS = List.of("BootNotification", "StatusNotification", "Authorize",
             "StartTransaction", "MeterValues", "StopTransaction");
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private EmbeddedCsms csms;
     private Simulator simulator;
 
     @BeforeEach
     void setUp() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServer.start();
         csms = new EmbeddedCsms(0);
         csms.start();
-        SimulatorConfig config = new SimulatorConfig(URI.create(csms.url()), URI.create(redis.url()), 2, 2, "T",
+        SimulatorConfig config = new SimulatorConfig(URI.create(csms.url()), URI.create(redis.uri()), 2, 2, "T",
                 Duration.ofSeconds(1), Duration.ofSeconds(2), null, Duration.ofMillis(500), Duration.ofMillis(500),
                 Duration.ofSeconds(2));
         simulator = new Simulator(config);
@@ -68,7 +69,7 @@ class SimulatorRunTest {
         assertThat(meter.payloadJson()).contains("\"transactionId\"", "Energy.Active.Import.Register", "\"Wh\"");
         assertThat(simulator.stats().transactionsStarted()).isPositive();
 
-        try (RedisClient client = RedisClients.create(URI.create(redis.url()), 1)) {
+        try (RedisClient client = RedisClients.create(URI.create(redis.uri()), 1)) {
             await().atMost(WAIT).until(() -> client.get(RedisKeys.transaction("T-0001")) != null
                     || client.get(RedisKeys.transaction("T-0002")) != null);
             assertThat(client.get(RedisKeys.meter("T-0001"))).matches("\\d+");
@@ -90,7 +91,7 @@ class SimulatorRunTest {
 
     @Test
     void anOperatorCanTakeAConnectorOutOfServiceThroughRedis() throws Exception {
-        try (RedisClient client = RedisClients.create(URI.create(redis.url()), 1)) {
+        try (RedisClient client = RedisClients.create(URI.create(redis.uri()), 1)) {
             await().atMost(WAIT).until(() -> csms.count("StartTransaction") > 0);
 
             // Re-set while waiting: a write landing just between the connector's check and its own HSET Charging

@@ -2,7 +2,8 @@ package io.breakwater.simulator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breakwater.simulator.testing.RedisServerProcess;
+import io.breakwater.testkit.FreePort;
+import io.breakwater.testkit.RedisServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ class StateStoreTest {
 
     @Test
     void redisDownMeansEmptyAnswersAndCountedFailuresNeverExceptions() throws Exception {
-        int closedPort = RedisServerProcess.freePort();
+        int closedPort = FreePort.find();
         try (StateStore store = new StateStore(RedisClients.create(URI.create("redis://127.0.0.1:" + closedPort), 2),
                 Executors.newFixedThreadPool(2))) {
 
@@ -34,8 +35,8 @@ class StateStoreTest {
 
     @Test
     void roundTripsAgainstARealRedis() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                StateStore store = new StateStore(RedisClients.create(URI.create(redis.url()), 2),
+        try (RedisServer redis = RedisServer.start();
+                StateStore store = new StateStore(RedisClients.create(URI.create(redis.uri()), 2),
                         Executors.newFixedThreadPool(2))) {
             store.saveMeter("CP", 1234).get();
             store.saveConnectorStatus("CP", 1, "Charging").get();
