@@ -143,7 +143,9 @@ line_for() {
   printf '%-9s %-10s calls %6d  failed %5d  rejected %6d  fallbacks %6d' \
     "$b" "$(state_of "$b")" $((ok + failed + ignored + rejected)) "$failed" "$rejected" "$fallbacks"
 }
-status() { scrape; printf '\r[%3ds] %-34s | %s | %s   ' "$SECONDS" "$PHASE" "$(line_for redis)" "$(line_for ocpp-csms)"; }
+# On a terminal the status line rewrites itself; in a log it prints one line each time.
+if [ -t 1 ]; then EOL='\r'; else EOL='\n'; fi
+status() { scrape; printf "%b[%3ds] %-34s | %s | %s   " "$EOL" "$SECONDS" "$PHASE" "$(line_for redis)" "$(line_for ocpp-csms)"; }
 
 declare -A SEEN
 PHASE="starting"
