@@ -54,7 +54,8 @@ public final class Installation {
         List<String> protectedTargets = new ArrayList<>();
         if (config.redis().enabled()) {
             Breaker breaker = breaker(config.redis());
-            RedisGuard guard = RedisGuard.create(breaker, config.redisFallback(), config.redisFallbackMaxBytes());
+            RedisGuard guard = RedisGuard.create(breaker, config.redisFallback(), config.redisFallbackMaxBytes(),
+                    config.redisJournalMaxEntries());
             if (guard.memory() != null) {
                 jmx.add("type=Fallback,name=" + breaker.name(),
                         new FallbackView(guard.memory(), breaker, config.redisFallbackMaxBytes()), FallbackMBean.class);

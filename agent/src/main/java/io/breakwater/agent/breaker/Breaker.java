@@ -88,6 +88,11 @@ public final class Breaker {
         return false;
     }
 
+    /** Gives back a permission that was acquired for a call that did not happen after all. */
+    public void releasePermission() {
+        circuitBreaker.releasePermission();
+    }
+
     /** Records a permitted call's outcome. A success slower than the call timeout is a failure. */
     public void record(long durationNanos, Outcome outcome, Throwable cause) {
         if (outcome == Outcome.SUCCESS && durationNanos > callTimeoutNanos) {

@@ -22,6 +22,7 @@ public record AgentConfig(
         BreakerSettings redis,
         boolean redisFallback,
         long redisFallbackMaxBytes,
+        int redisJournalMaxEntries,
         BreakerSettings ocpp,
         List<OcppTarget> ocppTargets,
         boolean jmx,
@@ -42,6 +43,7 @@ public record AgentConfig(
         k.put("redis.resetTimeout", "30s");
         k.put("redis.fallback.enabled", "true");
         k.put("redis.fallback.maxBytes", "64m");
+        k.put("redis.journal.maxEntries", "100000");
         k.put("ocpp.enabled", "true");
         k.put("ocpp.name", "ocpp-csms");
         k.put("ocpp.failureThreshold", "5");
@@ -126,6 +128,7 @@ public record AgentConfig(
                 redis,
                 r.bool("redis.fallback.enabled", true),
                 r.bytes("redis.fallback.maxBytes", 64L << 20),
+                r.integer("redis.journal.maxEntries", 100_000, 1, 10_000_000),
                 ocpp,
                 OcppTarget.parse(values),
                 r.bool("jmx.enabled", true),

@@ -16,6 +16,7 @@ public final class RedisCommandAdvice {
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
     public static ShortCircuit enter(
+            @Advice.This Object client,
             @Advice.Argument(0) Object command,
             @Advice.Local("breakwaterToken") Object token,
             @Advice.Local("breakwaterStart") long start) {
@@ -23,7 +24,7 @@ public final class RedisCommandAdvice {
         if (interceptor == null) {
             return null;
         }
-        Object entered = interceptor.enter(command);
+        Object entered = interceptor.enter(client, command);
         if (entered instanceof ShortCircuit) {
             return (ShortCircuit) entered;
         }

@@ -307,6 +307,22 @@ public final class MemoryStore {
         return v == null ? Map.of() : ((StoredValue.Hash) v).fields();
     }
 
+    /** Whether memory holds any key {@code args} (command name first) names. */
+    boolean holdsAnyKey(byte[][] args) {
+        String command = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        int step = command.equals("MSET") ? 2 : 1;
+        int last = switch (command) {
+            case "MGET", "EXISTS", "DEL", "UNLINK", "MSET" -> args.length - 1;
+            default -> Math.min(1, args.length - 1);
+        };
+        for (int i = 1; i <= last; i += step) {
+            if (map.containsKey(new Bytes(args[i]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- mirroring
 
     /**

@@ -1,22 +1,29 @@
 package io.breakwater.agent.redis;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.breakwater.agent.boot.RedisInterceptor;
 import io.breakwater.agent.boot.ShortCircuit;
 import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.breaker.FailureClassifier;
 import io.breakwater.agent.breaker.Outcome;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.breakwater.agent.log.Log;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis breaker in front of every Jedis command. One logical operation is counted once: the
  * outermost intercepted {@code executeCommand} on a thread owns the call, nested ones (the
- * {@code Connection} call inside {@code UnifiedJedis}, cluster retries) pass through.
+ * {@code Connection} call inside {@code UnifiedJedis}, cluster retries, journal replay) pass through.
+ *
+ * <p>Outage: supported commands are answered from memory, writes are journaled. Recovery: while the
+ * journal is not empty, each application call first replays a slice of it (at most
+ * {@link #REPLAY_SLICE_NANOS}) through its own client, and is then answered as during the outage,
+ * so no live call can overtake an older journaled write; reads of keys memory does not hold go to
+ * Redis. Once the journal is empty, calls go to Redis again.
  */
 public final class RedisGuard implements RedisInterceptor {
+    static final long REPLAY_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     private static final FailureClassifier CLASSIFIER = new FailureClassifier(
             Set.of("redis.clients.jedis.exceptions.JedisConnectionException",
                     "redis.clients.jedis.exceptions.JedisClusterOperationException",
@@ -28,21 +35,31 @@ public final class RedisGuard implements RedisInterceptor {
 
     private final Breaker breaker;
     private final MemoryStore memory; // null when the fallback is switched off
+    private final WriteJournal journal; // null when the fallback is switched off
 
-    public RedisGuard(Breaker breaker, MemoryStore memory) {
+    RedisGuard(Breaker breaker, MemoryStore memory, WriteJournal journal) {
         this.breaker = breaker;
         this.memory = memory;
+        this.journal = journal;
     }
 
-    public static RedisGuard create(Breaker breaker, boolean fallback, long maxBytes) {
-        return new RedisGuard(breaker, fallback ? new MemoryStore(maxBytes, Ticker.systemTicker()) : null);
+    public static RedisGuard create(Breaker breaker, boolean fallback, long maxBytes, int journalEntries) {
+        return fallback
+                ? new RedisGuard(breaker, new MemoryStore(maxBytes, Ticker.systemTicker()), new WriteJournal(journalEntries))
+                : new RedisGuard(breaker, null, null);
     }
 
     @Override
-    public Object enter(Object commandObject) {
+    public Object enter(Object client, Object commandObject) {
         int[] depth = DEPTH.get();
         if (depth[0] > 0) {
             return null;
+        }
+        if (journal != null && !journal.isEmpty()) {
+            ShortCircuit answer = duringRecovery(client, commandObject, depth);
+            if (answer != null) {
+                return answer;
+            }
         }
         if (!breaker.tryAcquirePermission()) {
             return whileOpen(commandObject);
@@ -65,43 +82,81 @@ public final class RedisGuard implements RedisInterceptor {
             return null;
         }
         if (outcome == Outcome.FAILURE) {
-            return serve(commandObject, false);
+            return serve(commandObject);
         }
         return null;
     }
 
+    /**
+     * Replays a slice of the journal through {@code client}, then answers the call from memory as
+     * long as writes are still pending. Returns {@code null} when the call should go to Redis.
+     */
+    private ShortCircuit duringRecovery(Object client, Object commandObject, int[] depth) {
+        if (breaker.isCallPermittedState()) {
+            depth[0]++; // the replayed commands pass the advice untracked
+            try {
+                journal.replay(command -> send(client, command), REPLAY_SLICE_NANOS);
+            } finally {
+                depth[0]--;
+            }
+        }
+        if (journal.isEmpty()) {
+            return null;
+        }
+        byte[][] args = arguments(commandObject);
+        if (args == null || !breaker.isCallPermittedState()) {
+            return null; // unreadable, or open: the normal paths below decide
+        }
+        if (!WriteJournal.isWrite(args) && !memory.holdsAnyKey(args)) {
+            return null; // a key memory never saw: Redis has the answer
+        }
+        return answerFromMemory(commandObject, args);
+    }
+
+    /** Sends one journaled command; the replay counts for the breaker like any call (and probes it in HALF_OPEN). */
+    private WriteJournal.Sender.Result send(Object client, Object commandObject) {
+        if (!breaker.tryAcquirePermission()) {
+            return WriteJournal.Sender.Result.UNAVAILABLE;
+        }
+        long start = System.nanoTime();
+        try {
+            ClientAccess.execute(client, commandObject);
+            breaker.record(System.nanoTime() - start, Outcome.SUCCESS, null);
+            return WriteJournal.Sender.Result.SENT;
+        } catch (Throwable t) {
+            Outcome outcome = CLASSIFIER.classify(t);
+            breaker.record(System.nanoTime() - start, outcome, t);
+            return outcome == Outcome.FAILURE ? WriteJournal.Sender.Result.UNAVAILABLE : WriteJournal.Sender.Result.REJECTED;
+        }
+    }
+
     /** The breaker refused the call: answer from memory, or fail fast with the application's own exception. */
     private ShortCircuit whileOpen(Object commandObject) {
-        ShortCircuit answer = memory == null ? null : serve(commandObject, true);
+        ShortCircuit answer = memory == null ? null : serve(commandObject);
         if (answer != null) {
             return answer;
         }
         try {
             JedisAccess jedis = JedisAccess.of(commandObject);
-            return ShortCircuit.throwing(jedis.connectionException("[breakwater] " + breaker.rejectionMessage()
-                    + commandSuffix(jedis, commandObject)));
+            byte[][] args = arguments(commandObject);
+            String suffix = args == null ? ""
+                    : "; " + WriteJournal.name(args) + (memory == null ? " (fallback disabled)" : " has no in-memory fallback");
+            return ShortCircuit.throwing(jedis.connectionException("[breakwater] " + breaker.rejectionMessage() + suffix));
         } catch (Throwable t) {
             Log.warnOnce("redis-reject", "cannot create JedisConnectionException, letting the call through: " + t);
             return null;
         }
     }
 
-    /**
-     * Answers from memory.
-     *
-     * @param breakerOpen when {@code false} the call failed while CLOSED: an unsupported command
-     *     then keeps its original exception
-     */
-    private ShortCircuit serve(Object commandObject, boolean breakerOpen) {
-        JedisAccess jedis;
-        byte[][] args;
-        try {
-            jedis = JedisAccess.of(commandObject);
-            args = jedis.arguments(commandObject);
-        } catch (Throwable t) {
-            Log.warnOnce("redis-args", "cannot read a Jedis command, no fallback for it: " + t);
-            return null;
-        }
+    /** Answers from memory after a failed call or while the breaker is open; {@code null} if memory cannot. */
+    private ShortCircuit serve(Object commandObject) {
+        byte[][] args = arguments(commandObject);
+        return args == null ? null : answerFromMemory(commandObject, args);
+    }
+
+    /** Memory's answer, built by the application's own Jedis; writes are journaled for replay. */
+    private ShortCircuit answerFromMemory(Object commandObject, byte[][] args) {
+        JedisAccess jedis = JedisAccess.of(commandObject);
         Object reply;
         try {
             reply = memory.execute(args);
@@ -115,21 +170,36 @@ public final class RedisGuard implements RedisInterceptor {
         if (reply == MemoryStore.UNSUPPORTED) {
             return null;
         }
+        if (WriteJournal.isWrite(args)) {
+            journal.append(commandObject, args);
+        }
         try {
             Object value = jedis.build(commandObject, reply);
             breaker.fallbackServed();
             return ShortCircuit.returning(value);
         } catch (Throwable t) {
-            Log.warnOnce("redis-build", "cannot build the fallback reply for " + commandName(args) + ": " + t.getClass().getSimpleName());
+            Log.warnOnce("redis-build", "cannot build the fallback reply for " + WriteJournal.name(args) + ": " + t.getClass().getSimpleName());
             return null;
         }
     }
 
     private void mirror(Object commandObject, Object returned) {
+        byte[][] args = arguments(commandObject);
+        if (args != null) {
+            try {
+                memory.mirror(args, returned);
+            } catch (RuntimeException e) {
+                Log.warnOnce("redis-mirror", "cannot mirror a Redis command into memory: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static byte[][] arguments(Object commandObject) {
         try {
-            memory.mirror(JedisAccess.of(commandObject).arguments(commandObject), returned);
+            return JedisAccess.of(commandObject).arguments(commandObject);
         } catch (Throwable t) {
-            Log.warnOnce("redis-mirror", "cannot mirror a Redis command into memory: " + t.getClass().getSimpleName());
+            Log.warnOnce("redis-args", "cannot read a Jedis command, no fallback for it: " + t);
+            return null;
         }
     }
 
@@ -141,18 +211,6 @@ public final class RedisGuard implements RedisInterceptor {
         }
     }
 
-    private static String commandSuffix(JedisAccess jedis, Object commandObject) {
-        try {
-            return "; " + commandName(jedis.arguments(commandObject)) + " has no in-memory fallback";
-        } catch (Throwable t) {
-            return "";
-        }
-    }
-
-    private static String commandName(byte[][] args) {
-        return args.length == 0 ? "?" : new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
-    }
-
     public Breaker breaker() {
         return breaker;
     }
@@ -160,5 +218,10 @@ public final class RedisGuard implements RedisInterceptor {
     /** For the Fallback MBean; {@code null} when the fallback is off. */
     public MemoryStore memory() {
         return memory;
+    }
+
+    /** For the Fallback MBean; {@code null} when the fallback is off. */
+    public WriteJournal journal() {
+        return journal;
     }
 }

@@ -82,6 +82,41 @@ class JedisProtectionTest {
     }
 
     @Test
+    void writesMadeDuringTheOutageReachRedisInOrderOnceItIsBack() {
+        client.set("replay:overwritten", "before");
+        redis.kill();
+        for (int i = 0; i < 5; i++) {
+            client.set("replay:overwritten", "during-" + i);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+        client.set("replay:overwritten", "last");
+        client.incr("replay:counter");
+        client.incrBy("replay:counter", 5);
+        client.hset("replay:hash", Map.of("a", "1", "b", "2"));
+        client.hdel("replay:hash", "a");
+        client.setex("replay:ttl", 300, "expiring");
+        client.del("replay:counter-gone");
+        redis.restart(); // an empty Redis (no persistence); give it state of its own before replay starts
+        redis.command("SET replay:counter-gone x");
+        redis.command("SET replay:counter 40");
+
+        // The application keeps working; its calls drive the replay. Memory answers until the journal is empty.
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            assertThat(client.get("replay:overwritten")).isEqualTo("last");
+            return AgentInThisJvm.state("redis").equals("closed") && redis.command("GET replay:overwritten").equals("last");
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            client.get("any");
+            return redis.command("EXISTS replay:counter-gone").equals(":0");
+        });
+        assertThat(redis.command("GET replay:counter")).isEqualTo("46"); // deltas on top of what Redis had
+        assertThat(redis.command("HGET replay:hash b")).isEqualTo("2");
+        assertThat(redis.command("HEXISTS replay:hash a")).isEqualTo(":0");
+        assertThat(Long.parseLong(redis.command("TTL replay:ttl").substring(1))).isBetween(1L, 300L);
+        assertThat(client.get("replay:overwritten")).isEqualTo("last");
+    }
+
+    @Test
     void binaryApiGetsBinaryAnswers() {
         byte[] key = "bin:key".getBytes(StandardCharsets.UTF_8);
         client.set(key, new byte[] {1, 2, 3});
