@@ -20,18 +20,36 @@ import java.util.List;
 public final class RedisServer implements AutoCloseable {
     private final String binary;
     private final int port;
+    private final File dataDir; // null: nothing survives a kill
     private Process process;
 
-    private RedisServer(String binary, int port) {
+    private RedisServer(String binary, int port, File dataDir) {
         this.binary = binary;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
-    /** Starts a server on a free port; skips (or fails under CI) when redis-server is missing. */
+    /** Starts a server on a free port without persistence; skips (or fails under CI) when redis-server is missing. */
     public static RedisServer start() {
-        RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find());
+        RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find(), null);
         server.restart();
         return server;
+    }
+
+    /**
+     * Starts a server whose every write is fsynced to an append-only file, so that what it
+     * acknowledged before a kill is there again after {@link #restart()}, as with a production Redis.
+     */
+    public static RedisServer startPersistent() {
+        try {
+            File dir = java.nio.file.Files.createTempDirectory("breakwater-redis").toFile();
+            dir.deleteOnExit();
+            RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find(), dir);
+            server.restart();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int port() {
@@ -47,8 +65,14 @@ public final class RedisServer implements AutoCloseable {
             return;
         }
         try {
-            process = new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"))
+            List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                    "--save", "", "--protected-mode", "no", "--daemonize", "no"));
+            if (dataDir == null) {
+                command.addAll(List.of("--appendonly", "no"));
+            } else {
+                command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.getAbsolutePath()));
+            }
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "breakwater-redis-" + port + ".log"))
                     .start();

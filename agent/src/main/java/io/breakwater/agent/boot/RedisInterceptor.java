@@ -12,4 +12,16 @@ public interface RedisInterceptor {
 
     /** @return a {@link ShortCircuit} to replace the call's outcome, or {@code null} to keep it */
     ShortCircuit exit(Object token, Object commandObject, long startNanos, Object returned, Throwable thrown);
+
+    /**
+     * Before {@code JedisPool#getResource()}: a {@code Jedis} to hand out without touching the pool
+     * (the breaker is open), or {@code null} to borrow as usual.
+     */
+    Object borrowInstead(Object pool);
+
+    /** {@code JedisPool#getResource()} failed: a {@code Jedis} to hand out instead, or {@code null} to keep the failure. */
+    Object borrowFailed(Object pool, Throwable thrown);
+
+    /** {@code JedisPool#returnBrokenResource} failed: whether the failure is only Redis being unavailable (then swallowed). */
+    boolean ignoreReturnFailure(Throwable thrown);
 }

@@ -1,6 +1,7 @@
 package io.breakwater.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -34,6 +36,8 @@ public final class Installer {
     static final String JEDIS_CONNECTION = "redis.clients.jedis.Connection";
     static final String JEDIS_UNIFIED = "redis.clients.jedis.UnifiedJedis";
     static final String JEDIS_COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
+    static final String JEDIS_POOL = "redis.clients.jedis.JedisPool";
+    static final String JEDIS_POOL_BASE = "redis.clients.jedis.util.Pool";
 
     private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
@@ -60,27 +64,32 @@ public final class Installer {
                         .or(isSynthetic()));
 
         if (config.redis().enabled()) {
-            AgentBuilder.Transformer.ForAdvice redisAdvice = new AgentBuilder.Transformer.ForAdvice()
-                    .include(Installer.class.getClassLoader())
-                    .advice(named("executeCommand").and(takesArguments(1))
-                                    .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract())),
-                            RedisCommandAdvice.class.getName());
-            // Exact declaring classes: subclasses that override executeCommand (client-side caching)
-            // call super, which is already instrumented.
-            builder = builder.type(named(JEDIS_CONNECTION).or(named(JEDIS_UNIFIED))).transform(redisAdvice);
+            // Resolved once from the agent's own class files: the application's class loader (which may
+            // not see the agent at all) is never asked for the advice.
+            AsmVisitorWrapper redisAdvice = Advice.to(RedisCommandAdvice.class, adviceLocator)
+                    .on(named("executeCommand").and(takesArguments(1))
+                            .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract())));
+            builder = builder.type(named(JEDIS_CONNECTION).or(named(JEDIS_UNIFIED))).transform(visit(redisAdvice));
+            builder = builder.type(named(JEDIS_POOL)).transform(visit(Advice.to(PoolBorrowAdvice.class, adviceLocator)
+                    .on(named("getResource").and(takesArguments(0)).and(not(isBridge())).and(not(isAbstract())))));
+            builder = builder.type(named(JEDIS_POOL_BASE)).transform(visit(Advice.to(PoolReturnAdvice.class, adviceLocator)
+                    .on(named("returnBrokenResource").and(takesArguments(1)).and(not(isBridge())).and(not(isAbstract())))));
         }
         if (config.ocpp().enabled()) {
             List<OcppTarget> targets = config.ocppTargets();
             for (int i = 0; i < targets.size(); i++) {
                 OcppTarget target = targets.get(i);
-                Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(TargetIndex.class, i);
-                AgentBuilder.Transformer.ForAdvice ocppAdvice = new AgentBuilder.Transformer.ForAdvice(mapping)
-                        .include(Installer.class.getClassLoader())
-                        .advice(named(target.methodName()).and(not(isAbstract())), OcppSendAdvice.class.getName());
-                builder = builder.type(named(target.className())).transform(ocppAdvice);
+                AsmVisitorWrapper ocppAdvice = Advice.withCustomMapping().bind(TargetIndex.class, i)
+                        .to(OcppSendAdvice.class, adviceLocator)
+                        .on(named(target.methodName()).and(not(isAbstract())));
+                builder = builder.type(named(target.className())).transform(visit(ocppAdvice));
             }
         }
         return builder.installOn(instrumentation);
+    }
+
+    private static AgentBuilder.Transformer visit(AsmVisitorWrapper advice) {
+        return (builder, type, loader, module, protectionDomain) -> builder.visit(advice);
     }
 
     public Set<String> instrumentedClasses() {

@@ -1,5 +1,7 @@
 package io.breakwater.agent.redis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.breakwater.agent.boot.RedisInterceptor;
 import io.breakwater.agent.boot.ShortCircuit;
@@ -36,6 +38,8 @@ public final class RedisGuard implements RedisInterceptor {
     private final Breaker breaker;
     private final MemoryStore memory; // null when the fallback is switched off
     private final WriteJournal journal; // null when the fallback is switched off
+    /** Connections of Jedis handed out while the pool could not lend one: memory answers everything on them. */
+    private final Cache<Object, Boolean> memoryOnly = Caffeine.newBuilder().weakKeys().build();
 
     RedisGuard(Breaker breaker, MemoryStore memory, WriteJournal journal) {
         this.breaker = breaker;
@@ -54,6 +58,9 @@ public final class RedisGuard implements RedisInterceptor {
         int[] depth = DEPTH.get();
         if (depth[0] > 0) {
             return null;
+        }
+        if (!memoryOnly.asMap().isEmpty() && memoryOnly.getIfPresent(client) != null) {
+            return whileOpen(commandObject);
         }
         if (journal != null && !journal.isEmpty()) {
             ShortCircuit answer = duringRecovery(client, commandObject, depth);
@@ -87,6 +94,44 @@ public final class RedisGuard implements RedisInterceptor {
         return null;
     }
 
+    @Override
+    public Object borrowInstead(Object pool) {
+        return memory != null && !breaker.isCallPermittedState() ? detached(pool) : null;
+    }
+
+    @Override
+    public Object borrowFailed(Object pool, Throwable thrown) {
+        if (CLASSIFIER.classify(thrown) != Outcome.FAILURE) {
+            return null;
+        }
+        // The pool could not reach Redis: that is a failed call as far as the breaker is concerned.
+        if (breaker.tryAcquirePermission()) {
+            breaker.record(0, Outcome.FAILURE, thrown);
+        }
+        return memory != null ? detached(pool) : null;
+    }
+
+    @Override
+    public boolean ignoreReturnFailure(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (CLASSIFIER.classify(t) == Outcome.FAILURE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Object detached(Object pool) {
+        try {
+            DetachedJedis.Made made = DetachedJedis.like(pool);
+            memoryOnly.put(made.connection(), Boolean.TRUE);
+            return made.jedis();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.warnOnce("redis-detached", "cannot hand out a Jedis while Redis is unavailable, the pool's failure stands: " + e);
+            return null;
+        }
+    }
+
     /**
      * Replays a slice of the journal through {@code client}, then answers the call from memory as
      * long as writes are still pending. Returns {@code null} when the call should go to Redis.
@@ -116,7 +161,7 @@ public final class RedisGuard implements RedisInterceptor {
     /** Sends one journaled command; the replay counts for the breaker like any call (and probes it in HALF_OPEN). */
     private WriteJournal.Sender.Result send(Object client, Object commandObject) {
         if (!breaker.tryAcquirePermission()) {
-            return WriteJournal.Sender.Result.UNAVAILABLE;
+            return WriteJournal.Sender.Result.NOT_SENT;
         }
         long start = System.nanoTime();
         try {

@@ -122,6 +122,8 @@ public final class WriteJournal {
                     } else if (result == Sender.Result.REJECTED) {
                         failed.incrementAndGet(); // Redis answered with an error: retrying cannot help
                         removeHead(next);
+                    } else if (result == Sender.Result.NOT_SENT) {
+                        return; // the breaker allows no more calls right now; nothing was sent
                     } else {
                         if (!next.idempotent()) {
                             failed.incrementAndGet(); // may or may not have been applied: never send it twice
@@ -182,7 +184,8 @@ public final class WriteJournal {
 
     /** Sends one journaled command to Redis. */
     interface Sender {
-        enum Result { SENT, REJECTED, UNAVAILABLE }
+        /** SENT: applied. REJECTED: Redis answered with an error. UNAVAILABLE: failed, maybe applied. NOT_SENT: not attempted. */
+        enum Result { SENT, REJECTED, UNAVAILABLE, NOT_SENT }
 
         Result send(Object commandObject);
     }

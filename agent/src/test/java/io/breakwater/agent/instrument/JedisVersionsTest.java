@@ -1,0 +1,130 @@
+package io.breakwater.agent.instrument;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.breakwater.testkit.RedisServer;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Jedis 5, 6, 7 and 8 in every client style, each loaded by an isolated class loader whose parent is
+ * the platform loader (as fat-jar launchers and app servers load applications): kill Redis mid-load,
+ * keep reading and writing, restart it (it persists what it acknowledged), and compare what Redis holds
+ * with what the application last wrote.
+ */
+class JedisVersionsTest {
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void start() {
+        AgentInThisJvm.install();
+        redis = RedisServer.startPersistent();
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @ParameterizedTest(name = "Jedis {0}, {1}")
+    @CsvSource({"5, unified", "5, pool", "5, classic", "6, unified", "6, pool", "6, classic",
+                "7, unified", "7, pool", "7, classic", "8, unified", "8, pool", "8, classic"})
+    @SuppressWarnings("unchecked")
+    void outageAndRecoveryLoseNoWrite(int major, String style) throws Exception {
+        redis.restart();
+        try (URLClassLoader loader = isolatedLoader(major)) {
+            Object client = style.equals("unified") ? unifiedClient(loader, major) : null;
+            Function<List<String>, Object> app = (Function<List<String>, Object>) loader.loadClass("com.example.app.JedisWorkload")
+                    .getConstructor(String.class, String.class, int.class, Object.class)
+                    .newInstance(style, "127.0.0.1", redis.port(), client);
+            assertThat(loader.loadClass("redis.clients.jedis.Jedis").getClassLoader()).isSameAs(loader);
+            String p = "v" + major + style + ":";
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                app.apply(List.of("GET", p + "probe"));
+                return AgentInThisJvm.state("redis").equals("closed");
+            });
+
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (int i = 0; i < 10; i++) {
+                app.apply(List.of("SET", p + i, "before"));
+                expected.put(p + i, "before");
+            }
+            app.apply(List.of("HSET", p + "hash", "f", "1"));
+            app.apply(List.of("BSET", p + "bin", "bytes"));
+
+            redis.kill();
+            for (int i = 0; i < 10; i++) {
+                assertThat(app.apply(List.of("GET", p + i))).isEqualTo("before"); // from memory
+            }
+            assertThat((byte[]) app.apply(List.of("BGET", p + "bin"))).isEqualTo("bytes".getBytes());
+            await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+            for (int i = 0; i < 10; i += 2) {
+                assertThat(app.apply(List.of("SET", p + i, "during"))).isEqualTo("OK");
+                expected.put(p + i, "during");
+            }
+            assertThat(app.apply(List.of("HSET", p + "hash", "g", "2"))).isEqualTo(1L);
+            assertThat(app.apply(List.of("HGETALL", p + "hash"))).isEqualTo(Map.of("f", "1", "g", "2"));
+            assertThat(app.apply(List.of("INCR", p + "n"))).isEqualTo(1L);
+            Class<?> connectionException = loader.loadClass("redis.clients.jedis.exceptions.JedisConnectionException");
+            assertThatThrownBy(() -> app.apply(List.of("LPUSH", p + "list", "x"))).isInstanceOf(connectionException);
+
+            redis.restart();
+            // The application carries on; its calls drive the replay until Redis holds what it last wrote.
+            List<String> differences = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                app.apply(List.of("GET", p + "probe"));
+                differences.clear();
+                for (Map.Entry<String, String> e : expected.entrySet()) {
+                    String actual = redis.command("GET " + e.getKey());
+                    if (!e.getValue().equals(actual)) {
+                        differences.add(e.getKey() + ": expected " + e.getValue() + " but Redis has " + actual);
+                    }
+                }
+                if (!"2".equals(redis.command("HGET " + p + "hash g"))) {
+                    differences.add(p + "hash g: expected 2");
+                }
+                if (!"1".equals(redis.command("GET " + p + "n"))) {
+                    differences.add(p + "n: expected 1");
+                }
+                return differences.isEmpty() && AgentInThisJvm.state("redis").equals("closed");
+            });
+            assertThat(differences).isEmpty();
+            ((AutoCloseable) app).close();
+        }
+    }
+
+    private static URLClassLoader isolatedLoader(int major) throws Exception {
+        List<URL> urls = new ArrayList<>();
+        File[] jars = Path.of("target", "jedis-" + major).toFile().listFiles((dir, name) -> name.endsWith(".jar"));
+        assertThat(jars).as("Jedis %s jars in target/jedis-%s (copied by the build)", major, major).isNotEmpty();
+        for (File jar : jars) {
+            urls.add(jar.toURI().toURL());
+        }
+        // The workload class only; everything it uses comes from the jars above or the JDK.
+        urls.add(JedisVersionsTest.class.getProtectionDomain().getCodeSource().getLocation());
+        return new URLClassLoader("jedis-" + major, urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
+    private static Object unifiedClient(ClassLoader loader, int major) throws Exception {
+        if (major >= 8) {
+            return loader.loadClass("redis.clients.jedis.RedisClient").getMethod("create", String.class, int.class)
+                    .invoke(null, "127.0.0.1", redis.port());
+        }
+        return loader.loadClass("redis.clients.jedis.JedisPooled").getConstructor(String.class, int.class)
+                .newInstance("127.0.0.1", redis.port());
+    }
+}
