@@ -117,6 +117,26 @@ class JedisProtectionTest {
     }
 
     @Test
+    void aHangingRedisBecomesSlowFailuresThenTheBreakerAnswersWithoutWaiting() throws Exception {
+        client.set("hang:key", "kept");
+        long rejectedBefore = (Long) AgentInThisJvm.attribute("redis", "NotPermittedCallsTotal");
+        redis.freeze(); // SIGSTOP: connections stay open, nothing answers
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.get("hang:key")).isEqualTo("kept"); // each waits for the socket timeout, then memory answers
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.get("hang:key")).isEqualTo("kept");
+            }
+            // Those 100 calls never waited on Redis: the breaker refused them and memory answered.
+            assertThat((Long) AgentInThisJvm.attribute("redis", "NotPermittedCallsTotal")).isGreaterThanOrEqualTo(rejectedBefore + 100);
+        } finally {
+            redis.thaw();
+        }
+    }
+
+    @Test
     void binaryApiGetsBinaryAnswers() {
         byte[] key = "bin:key".getBytes(StandardCharsets.UTF_8);
         client.set(key, new byte[] {1, 2, 3});
