@@ -125,7 +125,16 @@ public final class CircuitBreakerView extends NotificationBroadcasterSupport imp
     @Override public String forceClosed() { return operate("forceClosed", breaker::forceClosed); }
     @Override public String transitionToClosed() { return operate("transitionToClosed", breaker::forceClosed); }
     @Override public String disable() { return operate("disable", breaker::disable); }
-    @Override public String enable() { return operate("enable", breaker::enable); }
+
+    /** Only undoes disable: from any other state it would silently close a breaker the operator did not mean to. */
+    @Override
+    public String enable() {
+        String state = breaker.state();
+        if (!state.equals("disabled") && !state.equals("metrics_only")) {
+            return "enable refused in state " + state + ": only a disabled breaker can be enabled (use forceClosed or reset)";
+        }
+        return operate("enable", breaker::enable);
+    }
 
     /** Runs an operator action and answers in words; an illegal transition is a message, not a stack trace. */
     private String operate(String action, Runnable operation) {

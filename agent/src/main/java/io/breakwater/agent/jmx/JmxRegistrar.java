@@ -7,10 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServer;
-import javax.management.NotificationEmitter;
 import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
-import javax.management.StandardMBean;
 
 /**
  * Registers the agent's MBeans in the platform MBeanServer — never from premain (that would
@@ -26,11 +23,7 @@ public final class JmxRegistrar {
 
     public synchronized <T> void add(String keyProperties, T view, Class<T> type) {
         try {
-            ObjectName name = new ObjectName(DOMAIN + ":" + keyProperties);
-            Object bean = view instanceof NotificationEmitter emitter
-                    ? new StandardEmitterMBean(view, type, emitter)
-                    : new StandardMBean(view, type);
-            pending.put(name, bean);
+            pending.put(new ObjectName(DOMAIN + ":" + keyProperties), new DescribedMBean<>(view, type));
         } catch (Exception e) {
             Log.warn("cannot prepare MBean " + keyProperties + ": " + e);
         }
@@ -64,7 +57,9 @@ public final class JmxRegistrar {
         Log.debug("registered " + registered.size() + " MBeans");
     }
 
-    public synchronized void unregisterAll() {
+    /** Unregisters everything and registers nothing from now on (detach, or JMX switched off). */
+    public synchronized void close() {
+        done = true;
         if (registered.isEmpty()) {
             return;
         }
