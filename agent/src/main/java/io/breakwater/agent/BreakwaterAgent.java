@@ -8,10 +8,21 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Entry point for {@code -javaagent} ({@link #premain}) and for attaching to a running JVM
- * ({@link #agentmain}). Whatever goes wrong here, the application keeps running: a bad argument
- * or an internal error costs one {@code [breakwater]} line and leaves the JVM uninstrumented.
+ * ({@link #agentmain}), which with the argument {@value #DETACH} removes it again. Whatever goes
+ * wrong here, the application keeps running: a bad argument or an internal error costs one
+ * {@code [breakwater]} line and leaves the JVM uninstrumented.
  */
 public final class BreakwaterAgent {
+    /** The {@code agentmain} argument with which {@code breakwater-agent.jar detach <pid>} removes the agent. */
+    public static final String DETACH = "detach";
+
+    /**
+     * Set in the target while the agent is installed ({@code "<version> attached"} or
+     * {@code "<version> -javaagent"}), so the CLI can tell through the Attach API alone, even before
+     * any MBean is registered or with {@code jmx.enabled=false}.
+     */
+    public static final String INSTALLED_PROPERTY = "breakwater.agent";
+
     private BreakwaterAgent() {}
 
     public static void premain(String arguments, Instrumentation instrumentation) {
@@ -19,7 +30,25 @@ public final class BreakwaterAgent {
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, true);
+        if (arguments != null && arguments.trim().equals(DETACH)) {
+            detach();
+        } else {
+            start(arguments, instrumentation, true);
+        }
+    }
+
+    /** Undoes the installation with the {@code Instrumentation} it was made with (this call's own is not used). */
+    private static void detach() {
+        try {
+            if (!bootClassesInjected()) {
+                // Never installed here; loading Installation now would link it to the wrong Dispatcher copy.
+                Log.info("not installed in this JVM; nothing to detach");
+                return;
+            }
+            installation().getMethod("stop").invoke(null);
+        } catch (Throwable t) {
+            Log.info("detach failed (" + unwrap(t) + ")");
+        }
     }
 
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
@@ -32,14 +61,29 @@ public final class BreakwaterAgent {
                 return;
             }
             BootClasses.inject(instrumentation);
-            // Loaded reflectively: Installation links to the bootstrap classes injected just above.
-            Class.forName("io.breakwater.agent.Installation", true, BreakwaterAgent.class.getClassLoader())
-                    .getMethod("start", AgentConfig.class, Instrumentation.class, boolean.class)
+            installation().getMethod("start", AgentConfig.class, Instrumentation.class, boolean.class)
                     .invoke(null, config, instrumentation, attached);
         } catch (Throwable t) {
-            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
-            Log.info("agent failed to start (" + cause + "); the application runs unprotected");
+            Log.info("agent failed to start (" + unwrap(t) + "); the application runs unprotected");
         }
+    }
+
+    /** Loaded reflectively: Installation links to the bootstrap classes that {@link BootClasses} injects. */
+    private static Class<?> installation() throws ClassNotFoundException {
+        return Class.forName("io.breakwater.agent.Installation", true, BreakwaterAgent.class.getClassLoader());
+    }
+
+    private static boolean bootClassesInjected() {
+        try {
+            Class.forName("io.breakwater.agent.boot.Dispatcher", false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** The agent's version, from its jar's manifest. */

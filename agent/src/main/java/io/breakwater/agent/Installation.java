@@ -21,13 +21,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
-/** Everything one installation of the agent owns: breakers, guards, transformer, MBeans, thread. */
+/**
+ * Everything one installation of the agent owns: breakers, guards, transformer, MBeans, thread. Set
+ * up by {@link #start}, taken down by {@link #stop}.
+ */
 public final class Installation {
     private final ScheduledThreadPoolExecutor scheduler;
     private final JmxRegistrar jmx = new JmxRegistrar();
     private final Installer installer = new Installer();
+    /** The one the transformer was installed with: a later agentmain's own cannot reset it. */
+    private Instrumentation instrumentation;
     private ResettableClassFileTransformer transformer;
 
     private Installation() {
@@ -46,11 +52,33 @@ public final class Installation {
         }
         Log.setDebug(config.debug());
         Installation installation = new Installation();
-        installation.install(config, instrumentation);
+        try {
+            installation.install(config, instrumentation, attached);
+        } catch (RuntimeException | Error e) {
+            installation.uninstall(); // never half-installed
+            throw e;
+        }
         Dispatcher.installation = installation;
+        System.setProperty(BreakwaterAgent.INSTALLED_PROPERTY, BreakwaterAgent.version() + (attached ? " attached" : " -javaagent"));
     }
 
-    private void install(AgentConfig config, Instrumentation instrumentation) {
+    /**
+     * Undoes {@link #start}: the advice is switched off and the instrumented classes are restored,
+     * the MBeans unregistered and the agent's thread stopped. A later attach installs afresh.
+     */
+    public static synchronized void stop() {
+        if (!(Dispatcher.installation instanceof Installation installation)) {
+            Log.info("not installed in this JVM; nothing to detach");
+            return;
+        }
+        installation.uninstall();
+        Dispatcher.installation = null;
+        System.clearProperty(BreakwaterAgent.INSTALLED_PROPERTY);
+        Log.info("detached: instrumented classes restored, MBeans unregistered, agent thread stopped");
+    }
+
+    private void install(AgentConfig config, Instrumentation instrumentation, boolean attached) {
+        this.instrumentation = instrumentation;
         List<String> protectedTargets = new ArrayList<>();
         if (config.redis().enabled()) {
             Breaker breaker = breaker(config.redis());
@@ -72,7 +100,12 @@ public final class Installation {
         }
         jmx.add("type=Agent", new AgentView(BreakwaterAgent.version(), protectedTargets, installer), AgentMBean.class);
         transformer = installer.install(instrumentation, config);
-        if (config.jmx()) {
+        if (!config.jmx()) {
+            jmx.close();
+        } else if (attached) {
+            // The application is already running: its logging and JMX are set up, no reason to wait.
+            jmx.registerAll();
+        } else {
             scheduler.schedule(jmx::registerAll, config.jmxRegisterDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
         Log.info(BreakwaterAgent.version() + " protecting " + String.join(", ", protectedTargets)
@@ -93,6 +126,29 @@ public final class Installation {
         }
         return "; breaker '" + s.name() + "': " + s.failureThreshold() + " failures open, " + s.successThreshold()
                 + " successes close, call timeout " + s.callTimeout().toMillis() + " ms, reset " + s.resetTimeout().toMillis() + " ms";
+    }
+
+    private void uninstall() {
+        try {
+            // Restore the classes first: calls already inside the old code still find their guard on the way out.
+            if (transformer != null) {
+                transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            }
+        } catch (RuntimeException e) {
+            Log.warn("could not restore every instrumented class, the advice stays in them switched off: " + e);
+        } finally {
+            Dispatcher.redis = null;
+            Dispatcher.ocpp = null;
+            jmx.close();
+            scheduler.shutdownNow();
+        }
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                Log.warn("agent thread still busy after detach; it ends when its task does");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** For tests in this JVM: the transformer, to restore classes. */
