@@ -1,52 +1,56 @@
 package io.breakwater.agent.cli;
 
-import io.breakwater.agent.config.AgentConfig;
-import io.breakwater.agent.config.ConfigException;
-import java.io.File;
-import java.net.URISyntaxException;
-import net.bytebuddy.agent.ByteBuddyAgent;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
-/** {@code java -jar breakwater-agent.jar attach <pid> [options]}: loads the agent into a running JVM. */
+/**
+ * {@code java -jar breakwater-agent.jar <command>}: list the JVMs of this machine, attach Breakwater
+ * to one, read its breakers, detach it again. Exit code 0 on success, 2 when the command line is
+ * wrong, 1 when the target could not be acted on; every error is one line on standard error.
+ */
 public final class AgentCli {
-    private static final String USAGE = """
-            usage: java -jar breakwater-agent.jar attach <pid> [key=value,...]
-                   java -jar breakwater-agent.jar help""";
+    static final String USAGE = """
+            usage: java -jar breakwater-agent.jar <command>
+              list                      Java processes of this user, and whether Breakwater is loaded in each
+              attach <pid> [key=value,...] [--prometheus [HOST:]PORT] [--exporter-jar PATH] [--exporter-config PATH]
+                                        load Breakwater (options: docs/configuration.md) and, with --prometheus,
+                                        the Prometheus JMX exporter serving http://HOST:PORT/metrics
+              status <pid>              the breakers of a JVM, read over JMX
+              detach <pid>              remove Breakwater: classes restored, MBeans unregistered, thread stopped
+              help                      this text""";
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "list", new ListCommand(),
+            "attach", new AttachCommand(),
+            "status", new StatusCommand(),
+            "detach", new DetachCommand());
 
     private AgentCli() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
+            out.println(USAGE);
+            return args.length == 0 ? CliException.USAGE : 0;
         }
-        if (!args[0].equals("attach")) {
-            System.err.println("breakwater: unknown command '" + args[0] + "' (try: help)");
-            return 2;
-        }
-        if (args.length < 2 || args.length > 3 || !args[1].matches("\\d{1,10}")) {
-            System.err.println("breakwater: attach needs a numeric pid and at most one option string (try: help)");
-            return 2;
-        }
-        String options = args.length == 3 ? args[2] : "";
-        try {
-            AgentConfig.parse(options);
-        } catch (ConfigException e) {
-            System.err.println("breakwater: " + e.getMessage());
-            return 2;
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            err.println("breakwater: unknown command '" + args[0] + "' (try: help)");
+            return CliException.USAGE;
         }
         try {
-            File jar = new File(AgentCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            ByteBuddyAgent.attach(jar, args[1], options);
-            System.out.println("breakwater: attached to " + args[1]);
-            return 0;
-        } catch (URISyntaxException | RuntimeException e) {
-            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            System.err.println("breakwater: cannot attach to " + args[1] + ": " + message.lines().findFirst().orElse(""));
-            return 1;
+            return command.run(Arrays.asList(args).subList(1, args.length), out);
+        } catch (CliException e) {
+            err.println("breakwater: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            err.println("breakwater: " + args[0] + " failed: " + CliException.firstLine(e));
+            return CliException.FAILURE;
         }
     }
 }

@@ -1,0 +1,75 @@
+package io.breakwater.agent.cli;
+
+import io.breakwater.agent.config.AgentConfig;
+import io.breakwater.agent.config.ConfigException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code attach <pid> [key=value,...] [--prometheus [HOST:]PORT] [--exporter-jar PATH] [--exporter-config PATH]}:
+ * loads Breakwater, and optionally the Prometheus exporter, into a running JVM. Everything that
+ * can be checked is checked before the target is touched; a JVM that already has Breakwater
+ * (attached earlier or from {@code -javaagent}) is left alone.
+ */
+final class AttachCommand implements Command {
+    private static final Set<String> FLAGS = Set.of("--prometheus", "--exporter-jar", "--exporter-config");
+
+    @Override
+    public int run(List<String> arguments, PrintStream out) throws CliException {
+        if (arguments.isEmpty()) {
+            throw CliException.usage("attach needs a pid (see: list)");
+        }
+        String pid = arguments.get(0);
+        TargetJvm.parsePid(pid);
+        Map<String, String> flags = new HashMap<>();
+        String options = "";
+        for (int i = 1; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (FLAGS.contains(argument)) {
+                if (i + 1 == arguments.size()) {
+                    throw CliException.usage(argument + " needs a value");
+                }
+                flags.put(argument, arguments.get(++i));
+            } else if (argument.startsWith("--")) {
+                throw CliException.usage("unknown option " + argument + " (see: help)");
+            } else if (options.isEmpty()) {
+                options = argument;
+            } else {
+                throw CliException.usage("agent options go in one argument, joined with commas: key=value,key=value");
+            }
+        }
+        try {
+            AgentConfig.parse(options);
+        } catch (ConfigException e) {
+            throw CliException.usage("bad agent option: " + e.getMessage());
+        }
+        Exporter exporter = null;
+        if (flags.containsKey("--prometheus")) {
+            exporter = Exporter.prepare(flags.get("--prometheus"), flags.get("--exporter-jar"), flags.get("--exporter-config"));
+        } else if (!flags.isEmpty()) {
+            throw CliException.usage("--exporter-jar and --exporter-config go with --prometheus");
+        }
+
+        try (TargetJvm target = TargetJvm.attach(pid)) {
+            Installed installed = target.breakwater();
+            if (installed != null) {
+                throw CliException.failure(installed + " is already loaded in JVM " + target.pid()
+                        + "; not loading it twice (detach first to change its options)");
+            }
+            target.loadAgent(AgentJar.path(), options);
+            if (target.breakwater() == null) {
+                throw CliException.failure("the agent did not start in JVM " + target.pid()
+                        + "; its standard error has a [breakwater] line saying why");
+            }
+            out.println("breakwater: attached to JVM " + target.pid());
+            if (exporter != null) {
+                target.loadAgent(exporter.jar(), exporter.agentArgument());
+                out.println("breakwater: Prometheus metrics of JVM " + target.pid() + " at " + exporter.url());
+            }
+            return 0;
+        }
+    }
+}

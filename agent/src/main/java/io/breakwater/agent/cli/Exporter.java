@@ -1,0 +1,91 @@
+package io.breakwater.agent.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Prometheus JMX exporter agent that {@code attach --prometheus} loads beside Breakwater. The
+ * exporter calls {@code System.exit(1)} in its host when its configuration is bad or its port is
+ * taken, so everything is checked here, in the CLI's own JVM, before it goes near the target.
+ */
+final class Exporter {
+    static final String JAR = "jmx_prometheus_javaagent.jar";
+    static final String CONFIG = "breakwater.yaml";
+
+    private final String host;
+    private final int port;
+    private final Path jar;
+    private final Path config;
+
+    private Exporter(String host, int port, Path jar, Path config) {
+        this.host = host;
+        this.port = port;
+        this.jar = jar;
+        this.config = config;
+    }
+
+    /**
+     * @param address {@code HOST:PORT} or {@code PORT} (host 127.0.0.1)
+     * @param jarOption {@code --exporter-jar}, or {@code null} to look beside the agent
+     * @param configOption {@code --exporter-config}, or {@code null} to look beside the agent
+     */
+    static Exporter prepare(String address, String jarOption, String configOption) throws CliException {
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : address.substring(0, colon);
+        String portText = address.substring(colon + 1);
+        if (host.isEmpty() || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) == 0 || Integer.parseInt(portText) > 65535) {
+            throw CliException.usage("--prometheus wants HOST:PORT or PORT, e.g. 127.0.0.1:9404; got '" + address + "'");
+        }
+        Path jar = locate("exporter jar", "--exporter-jar", jarOption, AgentJar.candidates(JAR, "jmx-config/target/" + JAR));
+        Path config = locate("exporter config", "--exporter-config", configOption, AgentJar.candidates(CONFIG, "jmx-config/" + CONFIG));
+        ExporterConfig.check(jar, config);
+        Exporter exporter = new Exporter(host, Integer.parseInt(portText), jar, config);
+        exporter.checkPortFree();
+        return exporter;
+    }
+
+    private static Path locate(String what, String option, String given, List<Path> candidates) throws CliException {
+        if (given != null) {
+            Path path = Path.of(given).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw CliException.usage(what + " " + path + " does not exist or is not readable");
+            }
+            return path;
+        }
+        Path found = AgentJar.firstExisting(candidates);
+        if (found == null) {
+            throw CliException.usage(what + " not found in " + candidates.get(0).getParent()
+                    + (candidates.size() > 1 ? " nor " + candidates.get(1).getParent() : "")
+                    + "; build it (mvn package) or pass " + option + " PATH");
+        }
+        return found.toAbsolutePath().normalize();
+    }
+
+    /** The exporter would bind in the target and exit the target if it could not; try it here first. */
+    private void checkPortFree() throws CliException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw CliException.failure("cannot serve metrics on " + host + ":" + port + " (" + CliException.firstLine(e)
+                    + "); an exporter loaded earlier keeps its port until the JVM exits: choose another with --prometheus");
+        }
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    /** The exporter's own argument format: {@code host:port:config}. */
+    String agentArgument() {
+        return host + ":" + port + ":" + config;
+    }
+
+    String url() {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/metrics";
+    }
+}
