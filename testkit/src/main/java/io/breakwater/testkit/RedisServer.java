@@ -21,12 +21,31 @@ public final class RedisServer implements AutoCloseable {
     private final String binary;
     private final int port;
     private final File dataDir; // null: nothing survives a kill
+    private final boolean clusterNode;
     private Process process;
 
     private RedisServer(String binary, int port, File dataDir) {
+        this(binary, port, dataDir, false);
+    }
+
+    private RedisServer(String binary, int port, File dataDir, boolean clusterNode) {
         this.binary = binary;
         this.port = port;
         this.dataDir = dataDir;
+        this.clusterNode = clusterNode;
+    }
+
+    /** A persistent, cluster-enabled node (not yet part of a cluster); see {@link RedisCluster}. */
+    static RedisServer startClusterNode() {
+        try {
+            File dir = java.nio.file.Files.createTempDirectory("breakwater-redis-cluster").toFile();
+            dir.deleteOnExit();
+            RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find(), dir, true);
+            server.restart();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a server on a free port without persistence; skips (or fails under CI) when redis-server is missing. */
@@ -71,6 +90,10 @@ public final class RedisServer implements AutoCloseable {
                 command.addAll(List.of("--appendonly", "no"));
             } else {
                 command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.getAbsolutePath()));
+            }
+            if (clusterNode) {
+                command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+                        "--cluster-node-timeout", "2000"));
             }
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
