@@ -24,4 +24,10 @@ public interface RedisInterceptor {
 
     /** {@code JedisPool#returnBrokenResource} failed: whether the failure is only Redis being unavailable (then swallowed). */
     boolean ignoreReturnFailure(Throwable thrown);
+
+    /**
+     * Before {@code Connection#sendCommand(CommandArguments)}: the throwable to throw instead of
+     * sending (pipelines and transactions while the breaker is open), or {@code null} to send.
+     */
+    Throwable beforeSend(Object connection, Object commandArguments);
 }

@@ -36,6 +36,7 @@ public final class Installer {
     static final String JEDIS_CONNECTION = "redis.clients.jedis.Connection";
     static final String JEDIS_UNIFIED = "redis.clients.jedis.UnifiedJedis";
     static final String JEDIS_COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
+    static final String JEDIS_COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments";
     static final String JEDIS_POOL = "redis.clients.jedis.JedisPool";
     static final String JEDIS_POOL_BASE = "redis.clients.jedis.util.Pool";
 
@@ -69,7 +70,10 @@ public final class Installer {
             AsmVisitorWrapper redisAdvice = Advice.to(RedisCommandAdvice.class, adviceLocator)
                     .on(named("executeCommand").and(takesArguments(1))
                             .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract())));
-            builder = builder.type(named(JEDIS_CONNECTION).or(named(JEDIS_UNIFIED))).transform(visit(redisAdvice));
+            AsmVisitorWrapper sendAdvice = Advice.to(SendCommandAdvice.class, adviceLocator)
+                    .on(named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(JEDIS_COMMAND_ARGUMENTS))));
+            builder = builder.type(named(JEDIS_CONNECTION)).transform(visit(new AsmVisitorWrapper.Compound(redisAdvice, sendAdvice)));
+            builder = builder.type(named(JEDIS_UNIFIED)).transform(visit(redisAdvice));
             builder = builder.type(named(JEDIS_POOL)).transform(visit(Advice.to(PoolBorrowAdvice.class, adviceLocator)
                     .on(named("getResource").and(takesArguments(0)).and(not(isBridge())).and(not(isAbstract())))));
             builder = builder.type(named(JEDIS_POOL_BASE)).transform(visit(Advice.to(PoolReturnAdvice.class, adviceLocator)

@@ -9,10 +9,11 @@ import java.lang.invoke.MethodType;
  * never links against Jedis and works with whatever version and loader the application has.
  */
 final class JedisAccess {
-    private static final ClassValue<JedisAccess> BY_COMMAND_CLASS = new ClassValue<>() {
+    /** Keyed by any Jedis class; everything is resolved in that class's loader. */
+    private static final ClassValue<JedisAccess> BY_JEDIS_CLASS = new ClassValue<>() {
         @Override
-        protected JedisAccess computeValue(Class<?> commandObjectClass) {
-            return new JedisAccess(commandObjectClass);
+        protected JedisAccess computeValue(Class<?> jedisClass) {
+            return new JedisAccess(jedisClass.getClassLoader());
         }
     };
 
@@ -23,10 +24,10 @@ final class JedisAccess {
     private final MethodHandle newConnectionException;
     private final MethodHandle newDataException;
 
-    private JedisAccess(Class<?> commandObjectClass) {
+    private JedisAccess(ClassLoader loader) {
         try {
-            ClassLoader loader = commandObjectClass.getClassLoader();
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> commandObjectClass = Class.forName("redis.clients.jedis.CommandObject", false, loader);
             Class<?> arguments = Class.forName("redis.clients.jedis.CommandArguments", false, loader);
             Class<?> builder = Class.forName("redis.clients.jedis.Builder", false, loader);
             Class<?> rawable = Class.forName("redis.clients.jedis.args.Rawable", false, loader);
@@ -52,13 +53,18 @@ final class JedisAccess {
                 .asType(MethodType.methodType(RuntimeException.class, String.class));
     }
 
-    static JedisAccess of(Object commandObject) {
-        return BY_COMMAND_CLASS.get(commandObject.getClass());
+    /** The handles for the Jedis that {@code jedisObject} (a CommandObject, Connection, CommandArguments...) belongs to. */
+    static JedisAccess of(Object jedisObject) {
+        return BY_JEDIS_CLASS.get(jedisObject.getClass());
     }
 
     /** The command's arguments as Redis receives them, the command name first. */
     byte[][] arguments(Object commandObject) throws Throwable {
-        Iterable<?> args = (Iterable<?>) (Object) getArguments.invokeExact(commandObject);
+        return raw((Iterable<?>) (Object) getArguments.invokeExact(commandObject));
+    }
+
+    /** The raw bytes of a {@code CommandArguments} (which is an {@code Iterable<Rawable>}), the command name first. */
+    byte[][] raw(Iterable<?> args) throws Throwable {
         int size = 0;
         for (Object ignored : args) {
             size++;

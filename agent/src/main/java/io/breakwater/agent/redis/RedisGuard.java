@@ -33,6 +33,9 @@ public final class RedisGuard implements RedisInterceptor {
                     "java.util.concurrent.TimeoutException"),
             Set.of());
 
+    /** Commands a connection sends for itself, outside executeCommand; never refused. */
+    private static final Set<String> CONNECTION_ADMIN = Set.of("PING", "AUTH", "SELECT", "HELLO", "CLIENT", "QUIT", "ECHO", "RESET", "READONLY");
+
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private final Breaker breaker;
@@ -119,6 +122,31 @@ public final class RedisGuard implements RedisInterceptor {
             }
         }
         return false;
+    }
+
+    @Override
+    public Throwable beforeSend(Object connection, Object commandArguments) {
+        if (DEPTH.get()[0] > 0) {
+            return null; // part of an executeCommand this guard already handles
+        }
+        boolean memoryOnlyConnection = !memoryOnly.asMap().isEmpty() && memoryOnly.getIfPresent(connection) != null;
+        if (!memoryOnlyConnection && breaker.isCallPermittedState()) {
+            return null;
+        }
+        try {
+            JedisAccess jedis = JedisAccess.of(commandArguments);
+            byte[][] args = jedis.raw((Iterable<?>) commandArguments);
+            String command = args.length == 0 ? "" : WriteJournal.name(args);
+            if (!memoryOnlyConnection && CONNECTION_ADMIN.contains(command)) {
+                return null; // PING, AUTH, SELECT... are the application's own probes: untouched
+            }
+            breaker.tryAcquirePermission(); // counts the rejection
+            return jedis.connectionException("[breakwater] " + breaker.rejectionMessage()
+                    + "; pipelined and transaction commands (" + command + ") are not sent while Redis is unavailable");
+        } catch (Throwable t) {
+            Log.warnOnce("redis-send", "cannot check a pipelined Redis command: " + t);
+            return null;
+        }
     }
 
     private Object detached(Object pool) {

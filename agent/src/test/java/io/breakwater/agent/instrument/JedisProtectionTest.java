@@ -168,6 +168,29 @@ class JedisProtectionTest {
     }
 
     @Test
+    void pipelinesAndTransactionsFailFastWhileOpenButPingIsUntouched() throws Exception {
+        AgentInThisJvm.invoke("redis", "forceOpen");
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertThat(jedis.ping()).isEqualTo("PONG"); // the connection's own probe still reaches Redis
+            assertThatThrownBy(() -> {
+                        var pipeline = jedis.pipelined();
+                        pipeline.set("p", "1");
+                        pipeline.sync();
+                    })
+                    .isInstanceOf(JedisConnectionException.class)
+                    .hasMessageContaining("pipelined and transaction commands");
+        } finally {
+            AgentInThisJvm.invoke("redis", "reset");
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            var pipeline = jedis.pipelined();
+            pipeline.set("p", "2");
+            pipeline.sync();
+            assertThat(redis.command("GET p")).isEqualTo("2"); // closed again: pipelines work as before
+        }
+    }
+
+    @Test
     void dataErrorsAreNotFailures() throws Exception {
         client.hset("a-hash", "f", "v");
         long failedBefore = (Long) AgentInThisJvm.attribute("redis", "FailedCallsTotal");
