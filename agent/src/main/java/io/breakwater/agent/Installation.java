@@ -93,7 +93,7 @@ public final class Installation {
         }
         if (config.ocpp().enabled() && !config.ocppTargets().isEmpty()) {
             Breaker breaker = breaker(config.ocpp());
-            Dispatcher.ocpp = new OcppGuard(breaker, config.ocppTargets());
+            Dispatcher.ocpp = new OcppGuard(breaker, config.ocppTargets(), config.ocppOffline(), scheduler);
             for (OcppTarget t : config.ocppTargets()) {
                 protectedTargets.add("ocpp " + t.profile() + " (" + t.className() + "#" + t.methodName() + ")");
             }

@@ -25,6 +25,7 @@ public record AgentConfig(
         int redisJournalMaxEntries,
         BreakerSettings ocpp,
         List<OcppTarget> ocppTargets,
+        OfflineSettings ocppOffline,
         boolean jmx,
         Duration jmxRegisterDelay,
         boolean debug) {
@@ -50,6 +51,13 @@ public record AgentConfig(
         k.put("ocpp.successThreshold", "2");
         k.put("ocpp.callTimeout", "30s");
         k.put("ocpp.resetTimeout", "60s");
+        k.put("ocpp.offline.queueTransactions", "true");
+        k.put("ocpp.offline.maxQueuedMessages", "10000");
+        k.put("ocpp.offline.transactionMessageAttempts", "3");
+        k.put("ocpp.offline.transactionMessageRetryInterval", "10s");
+        k.put("ocpp.offline.localAuthorizeOffline", "true");
+        k.put("ocpp.offline.allowOfflineTxForUnknownId", "false");
+        k.put("ocpp.offline.authorizationCacheEntries", "10000");
         k.put("ocpp.targets", "sample-simulator");
         k.put("ocpp.generic.class", "(none)");
         k.put("ocpp.generic.method", "(none)");
@@ -131,6 +139,7 @@ public record AgentConfig(
                 r.integer("redis.journal.maxEntries", 100_000, 1, 10_000_000),
                 ocpp,
                 OcppTarget.parse(values),
+                r.offline(OfflineSettings.defaults()),
                 r.bool("jmx.enabled", true),
                 r.duration("jmx.registerDelay", Duration.ofSeconds(2)),
                 r.bool("debug", false));
@@ -146,6 +155,17 @@ public record AgentConfig(
                     integer(prefix + ".successThreshold", d.successThreshold(), 1, 100),
                     duration(prefix + ".callTimeout", d.callTimeout()),
                     duration(prefix + ".resetTimeout", d.resetTimeout()));
+        }
+
+        OfflineSettings offline(OfflineSettings d) throws ConfigException {
+            return new OfflineSettings(
+                    bool("ocpp.offline.queueTransactions", d.queueTransactions()),
+                    integer("ocpp.offline.maxQueuedMessages", d.maxQueuedMessages(), 1, 10_000_000),
+                    integer("ocpp.offline.transactionMessageAttempts", d.transactionMessageAttempts(), 1, 100),
+                    duration("ocpp.offline.transactionMessageRetryInterval", d.transactionMessageRetryInterval()),
+                    bool("ocpp.offline.localAuthorizeOffline", d.localAuthorizeOffline()),
+                    bool("ocpp.offline.allowOfflineTxForUnknownId", d.allowOfflineTxForUnknownId()),
+                    integer("ocpp.offline.authorizationCacheEntries", d.authorizationCacheEntries(), 1, 10_000_000));
         }
 
         String name(String key, String d) throws ConfigException {

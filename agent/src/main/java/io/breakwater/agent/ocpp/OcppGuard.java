@@ -1,102 +1,309 @@
 package io.breakwater.agent.ocpp;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.breakwater.agent.boot.OcppInterceptor;
 import io.breakwater.agent.boot.ShortCircuit;
 import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.breaker.FailureClassifier;
 import io.breakwater.agent.breaker.Outcome;
 import io.breakwater.agent.config.OcppTarget;
+import io.breakwater.agent.config.OfflineSettings;
 import io.breakwater.agent.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The CSMS breaker in front of every configured OCPP send method. It adds the call timeout the
- * application lacks, counts outcomes when the reply (or its absence) is known, and while the
- * breaker is open fails fast with the exception type the application already handles. A
- * BootNotification is never refused: it is the charge point's own probe of the CSMS.
+ * application lacks and counts outcomes. While the breaker is open the charge point behaves as
+ * OCPP 1.6 asks of an offline charge point: transaction messages wait in an ordered queue per
+ * charge point and are delivered one at a time once the CSMS is back (the application's future
+ * completes then), only the latest StatusNotification per connector is kept, Authorize is answered
+ * from the authorization cache, heartbeats are dropped, BootNotification always goes through, and
+ * everything else fails fast with the exception type the application already handles.
  */
 public final class OcppGuard implements OcppInterceptor {
-    private static final String BOOT_NOTIFICATION = "BootNotification";
+    private static final ThreadLocal<boolean[]> DELIVERING = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** What a permitted live call carries from enter to exit. */
+    private record Call(int target, String action, String payload) {}
 
     private final Breaker breaker;
     private final List<OcppTarget> targets;
     private final FailureClassifier[] classifiers;
     private final List<ClassValue<MethodHandle>> failFastConstructors;
-    private final Integer[] tokens;
+    private final List<ClassValue<List<Method>>> sendMethods;
+    private final OfflineSettings offline;
+    private final AuthorizationCache authorizations;
+    private final ScheduledExecutorService scheduler;
+    private final Cache<Object, OfflineQueue> queues = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedDeliveries = new AtomicLong();
 
-    public OcppGuard(Breaker breaker, List<OcppTarget> targets) {
+    public OcppGuard(Breaker breaker, List<OcppTarget> targets, OfflineSettings offline, ScheduledExecutorService scheduler) {
         this.breaker = breaker;
         this.targets = List.copyOf(targets);
+        this.offline = offline;
+        this.scheduler = scheduler;
+        this.authorizations = new AuthorizationCache(offline.authorizationCacheEntries(),
+                offline.localAuthorizeOffline(), offline.allowOfflineTxForUnknownId());
         this.classifiers = new FailureClassifier[targets.size()];
-        this.tokens = new Integer[targets.size()];
-        List<ClassValue<MethodHandle>> constructors = new java.util.ArrayList<>();
+        List<ClassValue<MethodHandle>> constructors = new ArrayList<>();
+        List<ClassValue<List<Method>>> methods = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             OcppTarget t = targets.get(i);
             Set<String> failures = new HashSet<>(Set.of("java.io.IOException", "java.util.concurrent.TimeoutException"));
             failures.add(t.failFastException());
             classifiers[i] = new FailureClassifier(failures, t.callErrorException() == null ? Set.of() : Set.of(t.callErrorException()));
-            tokens[i] = i;
             constructors.add(new ClassValue<>() {
                 @Override
                 protected MethodHandle computeValue(Class<?> owner) {
                     return failFastConstructor(t.failFastException(), owner.getClassLoader());
                 }
             });
+            methods.add(new ClassValue<>() {
+                @Override
+                protected List<Method> computeValue(Class<?> owner) {
+                    return sendMethods(owner, t.methodName());
+                }
+            });
         }
         this.failFastConstructors = List.copyOf(constructors);
+        this.sendMethods = List.copyOf(methods);
+        // Every time the CSMS may be reachable again, the queues start delivering, each after its own jitter.
+        breaker.addTransitionListener(t -> {
+            if (t.to().equals("half_open") || t.to().equals("closed")) {
+                queues.asMap().values().forEach(q -> deliverLater(q, jitterMillis()));
+            }
+        });
     }
 
     @Override
     public Object enter(int target, Object self, Object[] arguments, String returnType) {
-        String action = action(target, arguments);
-        if (BOOT_NOTIFICATION.equals(action) && !breaker.isCallPermittedState()) {
-            return null; // let the probe through untracked; its success will show on the next calls
+        if (DELIVERING.get()[0]) {
+            return null; // the agent's own delivery of a queued message: tracked by the delivery itself
+        }
+        String action = string(arguments, targets.get(target).actionArgument());
+        String payload = payload(arguments, target);
+        OcppAction kind = OcppAction.of(action, payload);
+        boolean async = returnType.equals(CompletableFuture.class.getName()) || returnType.equals(CompletionStage.class.getName());
+        boolean canQueue = offline.queueTransactions() && async && self != null;
+        if (kind == OcppAction.BOOT && !breaker.isCallPermittedState()) {
+            return null; // the charge point's own probe: let it through untracked
+        }
+        if (kind == OcppAction.TRANSACTION && canQueue) {
+            OfflineQueue waiting = queues.getIfPresent(self);
+            if (waiting != null && !waiting.isEmpty()) {
+                return ShortCircuit.returning(enqueue(waiting, target, action, arguments)); // keep the order
+            }
         }
         if (breaker.tryAcquirePermission()) {
-            return tokens[target];
+            return new Call(target, action, payload);
         }
-        Throwable rejection = failFastException(target, self, action);
-        if (returnType.equals(CompletableFuture.class.getName()) || returnType.equals(CompletionStage.class.getName())) {
-            return ShortCircuit.returning(CompletableFuture.failedFuture(rejection));
+        if (canQueue) {
+            switch (kind) {
+                case TRANSACTION -> {
+                    return ShortCircuit.returning(enqueue(queues.get(self, OfflineQueue::new), target, action, arguments));
+                }
+                case STATUS -> {
+                    Integer connector = JsonFields.integer(payload, "connectorId");
+                    queues.get(self, OfflineQueue::new).keepLatestStatus(connector == null ? 0 : connector,
+                            new OfflineQueue.Message(target, action, arguments, null));
+                    breaker.fallbackServed();
+                    return ShortCircuit.returning(CompletableFuture.completedFuture("{}"));
+                }
+                case AUTHORIZE -> {
+                    String answer = authorizations.answerOffline(payload);
+                    if (answer != null) {
+                        breaker.fallbackServed();
+                        return ShortCircuit.returning(CompletableFuture.completedFuture(answer));
+                    }
+                }
+                default -> {
+                    // Heartbeat is dropped, anything else cannot wait: fail fast below.
+                }
+            }
         }
-        return ShortCircuit.throwing(rejection);
+        Throwable rejection = failFastException(target, self, action + " not sent");
+        return async ? ShortCircuit.returning(CompletableFuture.failedFuture(rejection)) : ShortCircuit.throwing(rejection);
     }
 
     @Override
     public ShortCircuit exit(Object token, long startNanos, Object returned, Throwable thrown) {
-        int target = (Integer) token;
-        FailureClassifier classifier = classifiers[target];
+        Call call = (Call) token;
+        FailureClassifier classifier = classifiers[call.target()];
         if (thrown == null && returned instanceof CompletionStage<?> stage) {
             CompletionStage<?> timed = stage;
             if (stage instanceof CompletableFuture<?> future) {
                 // The application's own future gets the timeout, so it is released too.
                 timed = future.orTimeout(breaker.settings().callTimeout().toNanos(), TimeUnit.NANOSECONDS);
             }
-            timed.whenComplete((value, error) ->
-                    breaker.record(System.nanoTime() - startNanos, classifier.classify(error), error));
+            timed.whenComplete((value, error) -> {
+                breaker.record(System.nanoTime() - startNanos, classifier.classify(error), error);
+                if (error == null && value instanceof String reply) {
+                    authorizations.learn(call.action(), call.payload(), reply);
+                }
+            });
             return null;
         }
-        Outcome outcome = classifier.classify(thrown);
-        breaker.record(System.nanoTime() - startNanos, outcome, thrown);
+        breaker.record(System.nanoTime() - startNanos, classifier.classify(thrown), thrown);
         return null;
     }
 
-    private String action(int target, Object[] arguments) {
-        int index = targets.get(target).actionArgument();
-        Object action = index < arguments.length ? arguments[index] : null;
-        return action == null ? "" : action.toString();
+    // ---------------------------------------------------------------- the offline queue
+
+    private CompletableFuture<Object> enqueue(OfflineQueue queue, int target, String action, Object[] arguments) {
+        CompletableFuture<Object> caller = new CompletableFuture<>();
+        if (queued.get() >= offline.maxQueuedMessages()) {
+            OfflineQueue.Message victim = queue.dropOldestMeterValues();
+            if (victim != null) {
+                queued.decrementAndGet();
+                drop(victim.caller, victim.target);
+            } else if (action.equals("MeterValues") || queued.get() >= 2L * offline.maxQueuedMessages()) {
+                drop(caller, target); // Start and Stop are never dropped for MeterValues, up to twice the bound
+                return caller;
+            }
+        }
+        queue.add(new OfflineQueue.Message(target, action, arguments, caller));
+        queued.incrementAndGet();
+        breaker.fallbackServed();
+        if (breaker.isCallPermittedState()) {
+            deliverLater(queue, 0);
+        }
+        return caller;
     }
 
-    private Throwable failFastException(int target, Object self, String action) {
-        String message = "[breakwater] " + breaker.rejectionMessage() + "; " + action + " not sent";
+    private void drop(CompletableFuture<Object> caller, int target) {
+        dropped.incrementAndGet();
+        Log.warnOnce("ocpp-queue-full", "OCPP offline queue is full (" + offline.maxQueuedMessages()
+                + " messages); dropping the oldest MeterValues (see the OfflineQueue MBean)");
+        caller.completeExceptionally(failFastException(target, null, "offline queue full: message dropped"));
+    }
+
+    private void deliverLater(OfflineQueue queue, long delayMillis) {
+        scheduler.schedule(() -> deliverNext(queue), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private long jitterMillis() {
+        return ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(2_000, breaker.settings().resetTimeout().toMillis() / 4)));
+    }
+
+    /** Sends the queue's head (one outstanding CALL per charge point); its reply schedules the next. */
+    private void deliverNext(OfflineQueue queue) {
+        OfflineQueue.Message head;
+        synchronized (queue) {
+            if (queue.delivering) {
+                return;
+            }
+            head = queue.head();
+            if (head == null) {
+                sendLatestStatuses(queue);
+                return;
+            }
+            if (!breaker.tryAcquirePermission()) {
+                return; // the next transition to half_open or closed starts delivery again
+            }
+            queue.delivering = true;
+        }
+        Object connection = queue.connection();
+        long start = System.nanoTime();
+        CompletableFuture<?> reply = connection == null
+                ? CompletableFuture.failedFuture(new IllegalStateException("charge point is gone"))
+                : send(connection, head.target, head.arguments);
+        reply.orTimeout(breaker.settings().callTimeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+            Outcome outcome = classifiers[head.target].classify(error);
+            breaker.record(System.nanoTime() - start, outcome, error);
+            synchronized (queue) {
+                queue.delivering = false;
+            }
+            Throwable cause = error == null ? null : FailureClassifier.unwrap(error);
+            if (error == null) {
+                complete(queue, head);
+                head.caller.complete(value);
+                if (value instanceof String text) {
+                    authorizations.learn(head.action, payload(head.arguments, head.target), text);
+                }
+                deliverLater(queue, 0);
+            } else if (outcome == Outcome.FAILURE && !(cause instanceof TimeoutException)) {
+                // Not delivered (not connected, connection lost): it stays first in line, attempts untouched.
+                deliverLater(queue, offline.transactionMessageRetryInterval().toMillis());
+            } else if (++head.attempts >= offline.transactionMessageAttempts()) {
+                // The CSMS rejected it (CALLERROR) or never answered, as often as allowed: give up on it.
+                complete(queue, head);
+                failedDeliveries.incrementAndGet();
+                head.caller.completeExceptionally(cause);
+                deliverLater(queue, 0);
+            } else {
+                deliverLater(queue, offline.transactionMessageRetryInterval().toMillis() * head.attempts);
+            }
+        });
+    }
+
+    private void complete(OfflineQueue queue, OfflineQueue.Message head) {
+        queue.removeHead(head);
+        queued.decrementAndGet();
+        delivered.incrementAndGet();
+    }
+
+    private void sendLatestStatuses(OfflineQueue queue) {
+        Object connection = queue.connection();
+        if (connection != null) {
+            for (OfflineQueue.Message status : queue.takeStatuses()) {
+                send(connection, status.target, status.arguments);
+            }
+        }
+    }
+
+    /** Calls the application's send method on the charge point's own connection, past this guard. */
+    private CompletableFuture<?> send(Object connection, int target, Object[] arguments) {
+        boolean[] delivering = DELIVERING.get();
+        delivering[0] = true;
+        try {
+            Method method = sendMethods.get(target).get(connection.getClass()).stream()
+                    .filter(m -> m.getParameterCount() == arguments.length).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no send method taking " + arguments.length + " arguments"));
+            Object result = method.invoke(connection, arguments);
+            return result instanceof CompletionStage<?> stage ? stage.toCompletableFuture()
+                    : CompletableFuture.completedFuture(result);
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(FailureClassifier.unwrap(t));
+        } finally {
+            delivering[0] = false;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String string(Object[] arguments, int index) {
+        Object value = index < arguments.length ? arguments[index] : null;
+        return value == null ? "" : value.toString();
+    }
+
+    /** The payload when it is JSON text (the sample simulator's and generic String-based stacks). */
+    private String payload(Object[] arguments, int target) {
+        int index = targets.get(target).actionArgument() + 1;
+        return index < arguments.length && arguments[index] instanceof String text ? text : null;
+    }
+
+    private Throwable failFastException(int target, Object self, String what) {
+        String message = "[breakwater] " + breaker.rejectionMessage() + "; " + what;
         try {
             MethodHandle constructor = self == null ? null : failFastConstructors.get(target).get(self.getClass());
             if (constructor != null) {
@@ -121,7 +328,33 @@ public final class OcppGuard implements OcppInterceptor {
         }
     }
 
+    private static List<Method> sendMethods(Class<?> owner, String name) {
+        List<Method> found = new ArrayList<>();
+        for (Method m : owner.getMethods()) {
+            if (m.getName().equals(name) && !Modifier.isAbstract(m.getModifiers())) {
+                m.setAccessible(true); // the declaring class need not be public
+                found.add(m);
+            }
+        }
+        return List.copyOf(found);
+    }
+
     public Breaker breaker() {
         return breaker;
+    }
+
+    public int queuedMessages() { return queued.get(); }
+    public long deliveredMessages() { return delivered.get(); }
+    public long droppedMessages() { return dropped.get(); }
+    public long failedDeliveries() { return failedDeliveries.get(); }
+    public long cachedAuthorizations() { return authorizations.size(); }
+
+    /** Age of the oldest message waiting in any queue, in seconds. */
+    public double oldestQueuedSeconds() {
+        long oldest = 0;
+        for (OfflineQueue q : queues.asMap().values()) {
+            oldest = Math.max(oldest, q.oldestAgeNanos());
+        }
+        return oldest / 1e9;
     }
 }

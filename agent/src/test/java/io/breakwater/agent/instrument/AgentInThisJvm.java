@@ -8,7 +8,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 /** Installs the agent once into the test JVM, the way {@code attach} does, with short timeouts. */
 final class AgentInThisJvm {
     static final String ARGUMENTS = "redis.resetTimeout=300ms,redis.callTimeout=2s,ocpp.resetTimeout=300ms,"
-            + "ocpp.callTimeout=500ms,jmx.registerDelay=50ms,ocpp.targets=generic,"
+            + "ocpp.callTimeout=500ms,jmx.registerDelay=50ms,ocpp.offline.transactionMessageAttempts=2,ocpp.offline.transactionMessageRetryInterval=100ms,ocpp.targets=generic,"
             + "ocpp.generic.class=com.example.ocpp.FakeOcppClient,ocpp.generic.method=send,"
             + "ocpp.generic.failFastException=com.example.ocpp.FakeOcppClient$NotConnected";
     private static boolean installed;

@@ -1,0 +1,96 @@
+package io.breakwater.agent.ocpp;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One charge point's messages waiting for the CSMS: transaction messages in order, and the latest
+ * StatusNotification per connector. Holds its charge point's connection weakly, so a charge point
+ * that goes away takes its queue with it.
+ */
+final class OfflineQueue {
+    /** A message and the future the application holds for its answer. */
+    static final class Message {
+        final int target;
+        final String action;
+        final Object[] arguments;
+        final CompletableFuture<Object> caller;
+        final long queuedAtNanos = System.nanoTime();
+        int attempts;
+
+        Message(int target, String action, Object[] arguments, CompletableFuture<Object> caller) {
+            this.target = target;
+            this.action = action;
+            this.arguments = arguments;
+            this.caller = caller;
+        }
+    }
+
+    private final WeakReference<Object> connection;
+    private final ArrayDeque<Message> transactions = new ArrayDeque<>();
+    private final Map<Integer, Message> latestStatus = new LinkedHashMap<>();
+    /** One outstanding CALL per charge point: set while a delivery is in flight. */
+    boolean delivering;
+
+    OfflineQueue(Object connection) {
+        this.connection = new WeakReference<>(connection);
+    }
+
+    Object connection() {
+        return connection.get();
+    }
+
+    synchronized boolean isEmpty() {
+        return transactions.isEmpty();
+    }
+
+    synchronized int size() {
+        return transactions.size();
+    }
+
+    synchronized void add(Message message) {
+        transactions.addLast(message);
+    }
+
+    synchronized Message head() {
+        return transactions.peekFirst();
+    }
+
+    synchronized void removeHead(Message expected) {
+        if (transactions.peekFirst() == expected) {
+            transactions.removeFirst();
+        }
+    }
+
+    /** Removes the oldest queued MeterValues to make room; {@code null} if there is none. */
+    synchronized Message dropOldestMeterValues() {
+        for (Iterator<Message> it = transactions.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (m.action.equals("MeterValues") && m != transactions.peekFirst()) {
+                it.remove();
+                return m;
+            }
+        }
+        return null;
+    }
+
+    synchronized void keepLatestStatus(int connectorId, Message status) {
+        latestStatus.put(connectorId, status);
+    }
+
+    synchronized List<Message> takeStatuses() {
+        List<Message> statuses = List.copyOf(latestStatus.values());
+        latestStatus.clear();
+        return statuses;
+    }
+
+    synchronized long oldestAgeNanos() {
+        Message head = transactions.peekFirst();
+        return head == null ? 0 : System.nanoTime() - head.queuedAtNanos;
+    }
+}
