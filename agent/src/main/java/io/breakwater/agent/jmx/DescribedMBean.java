@@ -3,6 +3,7 @@ package io.breakwater.agent.jmx;
 import java.lang.reflect.Method;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
+import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.NotificationEmitter;
@@ -11,14 +12,25 @@ import javax.management.StandardEmitterMBean;
 /**
  * A standard MBean whose bean, attributes and operations carry the {@link Description} written on
  * its interface, so that JConsole shows what each one means instead of "Attribute exposed for
- * management". It sends the notifications of its view, if the view emits any.
+ * management".
+ *
+ * <p>It forwards the notifications of its view as its own: the MBeanServer replaces a source that
+ * is the registered MBean with its ObjectName, which a remote JMX client (JConsole) can receive;
+ * the view itself as source is not serializable and the client would drop the notification.
  */
 public final class DescribedMBean<T> extends StandardEmitterMBean {
     private final Class<T> type;
 
     public DescribedMBean(T view, Class<T> type) {
-        super(view, type, view instanceof NotificationEmitter emitter ? emitter : new NotificationBroadcasterSupport());
+        super(view, type, new NotificationBroadcasterSupport(
+                view instanceof NotificationEmitter emitter ? emitter.getNotificationInfo() : new MBeanNotificationInfo[0]));
         this.type = type;
+        if (view instanceof NotificationEmitter emitter) {
+            emitter.addNotificationListener((notification, handback) -> {
+                notification.setSource(this);
+                sendNotification(notification);
+            }, null, null);
+        }
     }
 
     @Override

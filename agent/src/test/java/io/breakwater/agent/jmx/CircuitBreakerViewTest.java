@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.config.BreakerSettings;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.Notification;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +57,21 @@ class CircuitBreakerViewTest {
         view.forceOpen();
         assertThat(view.enable()).startsWith("enable refused in state forced_open");
         assertThat(view.getState()).isEqualTo("forced_open");
+    }
+
+    @Test
+    void aRemoteClientCanReceiveTheNotificationItsSourceIsTheObjectName() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        ObjectName name = new ObjectName("io.breakwater:type=CircuitBreaker,name=test");
+        server.registerMBean(new DescribedMBean<>(view, CircuitBreakerMBean.class), name);
+        List<Notification> viaServer = new CopyOnWriteArrayList<>();
+        server.addNotificationListener(name, (n, handback) -> viaServer.add(n), null, null);
+
+        view.forceOpen();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> viaServer.size() == 1);
+        assertThat(viaServer.get(0).getSource()).isEqualTo(name);
+        new ObjectOutputStream(OutputStream.nullOutputStream()).writeObject(viaServer.get(0)); // what RMI does
     }
 
     @Test
