@@ -10,7 +10,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-WORK="$ROOT/.demo"
+WORK="${DEMO_WORK_DIR:-$ROOT/.demo}"
 DURATION=120
 CHARGE_POINTS=10
 BUILD=1
@@ -25,6 +25,8 @@ die() { echo "demo: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
+    --duration=*) DURATION="${1#*=}"; shift ;;
+    --charge-points=*) CHARGE_POINTS="${1#*=}"; shift ;;
     --duration) [ $# -ge 2 ] || die "--duration needs a value"; DURATION="$2"; shift 2 ;;
     --charge-points) [ $# -ge 2 ] || die "--charge-points needs a value"; CHARGE_POINTS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
@@ -36,6 +38,10 @@ done
   || die "--duration must be a whole number of seconds between 60 and 3600 (got '$DURATION')"
 [[ "$CHARGE_POINTS" =~ ^[0-9]+$ ]] && [ "$CHARGE_POINTS" -ge 1 ] && [ "$CHARGE_POINTS" -le 1000 ] \
   || die "--charge-points must be between 1 and 1000 (got '$CHARGE_POINTS')"
+for var in REDIS_PORT CSMS_PORT CSMS_CONTROL_PORT HEALTH_PORT EXPORTER_PORT; do
+  value="${!var}"
+  [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] && [ "$value" -le 65535 ] || die "$var must be a port number between 1 and 65535 (got '$value')"
+done
 command -v java >/dev/null || die "java (17 or newer) is not on PATH"
 command -v curl >/dev/null || die "curl is not on PATH"
 
@@ -55,7 +61,8 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$REDIS_PORT" "$CSMS_PORT" "$CSMS_CONTROL_PORT" "$HEALTH_PORT" "$EXPORTER_PORT"; do

@@ -25,6 +25,7 @@ class DemoScriptEndToEndTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = demo.environment();
+        env.put("DEMO_WORK_DIR", log.getParent().resolve("demo-work").toString()); // leave the user's .demo/ alone
         for (String port : new String[] {"REDIS_PORT", "CSMS_PORT", "CSMS_CONTROL_PORT", "HEALTH_PORT", "EXPORTER_PORT"}) {
             env.put(port, String.valueOf(FreePort.find()));
         }

@@ -36,9 +36,22 @@ public class Main implements Callable<Integer> {
     /** The configured command line: errors are one line on stderr, exit code 2 for bad arguments, 1 for failures. */
     public static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        // A URL that does not parse is reported as such, not as a Java exception.
+        commandLine.registerConverter(java.net.URI.class, text -> {
+            try {
+                return new java.net.URI(text);
+            } catch (java.net.URISyntaxException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a valid URL");
+            }
+        });
         commandLine.setParameterExceptionHandler((error, args) -> {
             CommandLine failed = error.getCommandLine();
-            failed.getErr().println(oneLine("error: " + error.getMessage() + " (see "
+            String message = error.getMessage();
+            if (error instanceof CommandLine.UnmatchedArgumentException unmatched && failed == commandLine
+                    && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+                message = "unknown command '" + unmatched.getUnmatched().get(0) + "': use 'run' or 'csms'";
+            }
+            failed.getErr().println(oneLine("error: " + message + " (see "
                     + failed.getCommandSpec().qualifiedName() + " --help)"));
             failed.getErr().flush();
             return EXIT_USAGE;

@@ -38,9 +38,8 @@ public final class RedisServer implements AutoCloseable {
     /** A persistent, cluster-enabled node (not yet part of a cluster); see {@link RedisCluster}. */
     static RedisServer startClusterNode() {
         try {
-            File dir = java.nio.file.Files.createTempDirectory("breakwater-redis-cluster").toFile();
-            dir.deleteOnExit();
-            RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find(), dir, true);
+            int port = FreePort.find();
+            RedisServer server = new RedisServer(Prerequisites.require("redis-server"), port, dataDir(port), true);
             server.restart();
             return server;
         } catch (IOException e) {
@@ -61,9 +60,8 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer startPersistent() {
         try {
-            File dir = java.nio.file.Files.createTempDirectory("breakwater-redis").toFile();
-            dir.deleteOnExit();
-            RedisServer server = new RedisServer(Prerequisites.require("redis-server"), FreePort.find(), dir);
+            int port = FreePort.find();
+            RedisServer server = new RedisServer(Prerequisites.require("redis-server"), port, dataDir(port));
             server.restart();
             return server;
         } catch (IOException e) {
@@ -97,12 +95,26 @@ public final class RedisServer implements AutoCloseable {
             }
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "breakwater-redis-" + port + ".log"))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         await("redis-server on port " + port).atMost(Duration.ofSeconds(20)).until(this::answersPing);
+    }
+
+    /** Persistence files, under the build's target folder (cleaned with it), never in /tmp. */
+    private static File dataDir(int port) throws IOException {
+        File dir = new File("target", "redis-data/" + port).getAbsoluteFile();
+        java.nio.file.Files.createDirectories(dir.toPath());
+        return dir;
+    }
+
+    /** The server's output, kept under the build's target folder, never left in /tmp. */
+    private File logFile() throws IOException {
+        File dir = new File("target", "redis-logs");
+        java.nio.file.Files.createDirectories(dir.toPath());
+        return new File(dir, "redis-" + port + ".log");
     }
 
     /** Kills the server at once, as a crash would. */

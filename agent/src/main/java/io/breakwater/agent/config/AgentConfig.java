@@ -94,11 +94,24 @@ public record AgentConfig(
         }
         Map<String, String> effective = new LinkedHashMap<>();
         String file = pairs.remove("config");
+        Map<String, String> fromFile = Map.of();
         if (file != null) {
-            effective.putAll(readFile(file));
+            if (file.isBlank()) {
+                throw new ConfigException("config", "config= needs the path of a properties file");
+            }
+            fromFile = readFile(file);
+            effective.putAll(fromFile);
         }
         effective.putAll(pairs);
-        return build(effective);
+        try {
+            return build(effective);
+        } catch (ConfigException e) {
+            // Say where a bad value came from when it was the file, not the argument string.
+            if (e.key() != null && fromFile.containsKey(e.key()) && !pairs.containsKey(e.key())) {
+                throw new ConfigException(e.key(), "in config file '" + file + "': " + e.getMessage());
+            }
+            throw e;
+        }
     }
 
     private static Map<String, String> readFile(String file) throws ConfigException {
@@ -123,7 +136,7 @@ public record AgentConfig(
     private static AgentConfig build(Map<String, String> values) throws ConfigException {
         for (String key : values.keySet()) {
             if (!KEYS.containsKey(key)) {
-                throw new ConfigException("unknown option '" + key + "' (see docs/configuration.md for the list)");
+                throw new ConfigException(key, "unknown option '" + key + "' (see docs/configuration.md for the list)");
             }
         }
         Options r = new Options(values);

@@ -29,11 +29,11 @@ final class Values {
             try {
                 parsed = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new ConfigException(key + "='" + text + "' is not a duration (examples: 500ms, 2s, 1m, PT30S)");
+                throw new ConfigException(key, key + "='" + text + "' is not a duration (examples: 500ms, 2s, 1m, PT30S)");
             }
         }
         if (parsed.isNegative() || parsed.isZero()) {
-            throw new ConfigException(key + "='" + text + "' must be greater than zero");
+            throw new ConfigException(key, key + "='" + text + "' must be greater than zero");
         }
         return parsed;
     }
@@ -42,11 +42,11 @@ final class Values {
         try {
             int n = Integer.parseInt(text.trim());
             if (n < min || n > max) {
-                throw new ConfigException(key + "=" + text + " is out of range (" + min + ".." + max + ")");
+                throw new ConfigException(key, key + "=" + text + " is out of range (" + min + ".." + max + ")");
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException(key + "='" + text + "' is not a whole number");
+            throw new ConfigException(key, key + "='" + text + "' is not a whole number");
         }
     }
 
@@ -54,14 +54,14 @@ final class Values {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw new ConfigException(key + "='" + text + "' is not true or false");
+            default -> throw new ConfigException(key, key + "='" + text + "' is not true or false");
         };
     }
 
     static long bytes(String key, String text) throws ConfigException {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(key + "='" + text + "' is not a size (examples: 1048576, 512k, 64m, 1g)");
+            throw new ConfigException(key, key + "='" + text + "' is not a size (examples: 1048576, 512k, 64m, 1g)");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
@@ -73,7 +73,7 @@ final class Values {
         };
         long size = n * factor;
         if (size <= 0 || size / factor != n) {
-            throw new ConfigException(key + "='" + text + "' must be greater than zero");
+            throw new ConfigException(key, key + "='" + text + "' must be greater than zero");
         }
         return size;
     }
@@ -81,7 +81,7 @@ final class Values {
     static String name(String key, String text) throws ConfigException {
         String value = text.trim();
         if (!value.matches("[A-Za-z0-9._:-]{1,64}")) {
-            throw new ConfigException(key + "='" + text + "' must be 1-64 characters of letters, digits, '.', '_', ':' or '-'");
+            throw new ConfigException(key, key + "='" + text + "' must be 1-64 characters of letters, digits, '.', '_', ':' or '-'");
         }
         return value;
     }

@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OcppGuard implements OcppInterceptor {
     private static final ThreadLocal<boolean[]> DELIVERING = ThreadLocal.withInitial(() -> new boolean[1]);
 
-    /** What a permitted live call carries from enter to exit. */
-    private record Call(int target, String action, String payload) {}
+    /** What a live call carries from enter to exit; an untracked one only gets the timeout. */
+    private record Call(int target, String action, String payload, boolean tracked) {}
 
     private final Breaker breaker;
     private final List<OcppTarget> targets;
@@ -106,7 +106,8 @@ public final class OcppGuard implements OcppInterceptor {
         boolean async = returnType.equals(CompletableFuture.class.getName()) || returnType.equals(CompletionStage.class.getName());
         boolean canQueue = offline.queueTransactions() && async && self != null;
         if (kind == OcppAction.BOOT && !breaker.isCallPermittedState()) {
-            return null; // the charge point's own probe: let it through untracked
+            // The charge point's own probe goes through, untracked, but still with the call timeout.
+            return new Call(target, action, payload, false);
         }
         if (kind == OcppAction.TRANSACTION && canQueue) {
             OfflineQueue waiting = queues.getIfPresent(self);
@@ -115,7 +116,7 @@ public final class OcppGuard implements OcppInterceptor {
             }
         }
         if (breaker.tryAcquirePermission()) {
-            return new Call(target, action, payload);
+            return new Call(target, action, payload, true);
         }
         if (canQueue) {
             switch (kind) {
@@ -156,14 +157,18 @@ public final class OcppGuard implements OcppInterceptor {
                 timed = future.orTimeout(breaker.settings().callTimeout().toNanos(), TimeUnit.NANOSECONDS);
             }
             timed.whenComplete((value, error) -> {
-                breaker.record(System.nanoTime() - startNanos, classifier.classify(error), error);
+                if (call.tracked()) {
+                    breaker.record(System.nanoTime() - startNanos, classifier.classify(error), error);
+                }
                 if (error == null && value instanceof String reply) {
                     authorizations.learn(call.action(), call.payload(), reply);
                 }
             });
             return null;
         }
-        breaker.record(System.nanoTime() - startNanos, classifier.classify(thrown), thrown);
+        if (call.tracked()) {
+            breaker.record(System.nanoTime() - startNanos, classifier.classify(thrown), thrown);
+        }
         return null;
     }
 

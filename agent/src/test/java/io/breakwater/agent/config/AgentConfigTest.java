@@ -61,6 +61,15 @@ class AgentConfigTest {
     }
 
     @Test
+    void aBadKeyInTheConfigFileSaysItCameFromTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("breakwater.properties");
+        Files.writeString(file, "redis.resetTimout=7s\n");
+        assertThatThrownBy(() -> AgentConfig.parse("config=" + file))
+                .hasMessage("in config file '" + file + "': unknown option 'redis.resetTimout' (see docs/configuration.md for the list)");
+        assertThatThrownBy(() -> AgentConfig.parse("config=")).hasMessage("config= needs the path of a properties file");
+    }
+
+    @Test
     void everyKeyIsDocumented() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
         assertThat(AgentConfig.KEYS).isNotEmpty();

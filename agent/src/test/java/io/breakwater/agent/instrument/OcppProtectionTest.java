@@ -47,8 +47,12 @@ class OcppProtectionTest {
                 .hasMessageContaining("circuit breaker 'ocpp-csms' is OPEN")
                 .hasMessageContaining("DataTransfer not sent");
 
+        CompletableFuture<String> silentBoot = client.send("BootNotification", "{}");
+        assertThat(client.sent).hasSize(sentBefore + 1); // the probe is never refused...
+        await().atMost(Duration.ofSeconds(5)).until(silentBoot::isDone);
+        assertThat(failure(silentBoot)).isInstanceOf(TimeoutException.class); // ...but it does not hang either
         client.csms = action -> CompletableFuture.completedFuture("{\"status\":\"Accepted\"}");
-        assertThat(client.send("BootNotification", "{}").join()).contains("Accepted"); // the probe is never refused
+        assertThat(client.send("BootNotification", "{}").join()).contains("Accepted");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("ocpp-csms").equals("half_open"));
         client.send("Heartbeat", "{}");

@@ -25,6 +25,9 @@ final class Validation {
         if (uri == null || !scheme.equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             fail(option + " must be a " + scheme + ":// URL with a host (got '" + (uri == null ? "" : uri) + "')");
         }
+        if (uri.getPort() > 65_535) {
+            fail(option + " has port " + uri.getPort() + ", ports go up to 65535 (got '" + uri + "')");
+        }
     }
 
     void matches(String option, String value, String regex, String what) {

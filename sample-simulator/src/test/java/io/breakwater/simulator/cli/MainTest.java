@@ -38,6 +38,9 @@ class MainTest {
         "csms --port 70000",
         "csms --heartbeat-interval 0",
         "nonsense",
+        "run --csms ws://",
+        "run --redis redis://127.0.0.1:99999",
+        "run --reconnect-max 0",
         ""
     })
     void badArgumentsPrintOneLineAndExit2(String commandLine) {
@@ -48,6 +51,15 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("error: ").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void messagesSpeakTheUsersLanguageNotJavas() {
+        execute("frobnicate");
+        assertThat(err.toString()).contains("unknown command 'frobnicate': use 'run' or 'csms'");
+        err.getBuffer().setLength(0);
+        execute("run", "--csms", "ws://");
+        assertThat(err.toString()).contains("'ws://' is not a valid URL").doesNotContain("Exception");
     }
 
     @Test
