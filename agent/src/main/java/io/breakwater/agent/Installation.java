@@ -12,6 +12,8 @@ import io.breakwater.agent.jmx.CircuitBreakerMBean;
 import io.breakwater.agent.jmx.CircuitBreakerView;
 import io.breakwater.agent.jmx.FallbackMBean;
 import io.breakwater.agent.jmx.FallbackView;
+import io.breakwater.agent.jmx.OfflineQueueMBean;
+import io.breakwater.agent.jmx.OfflineQueueView;
 import io.breakwater.agent.jmx.JmxRegistrar;
 import io.breakwater.agent.log.Log;
 import io.breakwater.agent.ocpp.OcppGuard;
@@ -86,14 +88,17 @@ public final class Installation {
                     config.redisJournalMaxEntries());
             if (guard.memory() != null) {
                 jmx.add("type=Fallback,name=" + breaker.name(),
-                        new FallbackView(guard.memory(), breaker, config.redisFallbackMaxBytes()), FallbackMBean.class);
+                        new FallbackView(guard.memory(), guard.journal(), breaker, config.redisFallbackMaxBytes()), FallbackMBean.class);
             }
             Dispatcher.redis = guard;
             protectedTargets.add("redis (Jedis)");
         }
         if (config.ocpp().enabled() && !config.ocppTargets().isEmpty()) {
             Breaker breaker = breaker(config.ocpp());
-            Dispatcher.ocpp = new OcppGuard(breaker, config.ocppTargets(), config.ocppOffline(), scheduler);
+            OcppGuard guard = new OcppGuard(breaker, config.ocppTargets(), config.ocppOffline(), scheduler);
+            jmx.add("type=OfflineQueue,name=" + breaker.name(),
+                    new OfflineQueueView(guard, config.ocppOffline().maxQueuedMessages()), OfflineQueueMBean.class);
+            Dispatcher.ocpp = guard;
             for (OcppTarget t : config.ocppTargets()) {
                 protectedTargets.add("ocpp " + t.profile() + " (" + t.className() + "#" + t.methodName() + ")");
             }

@@ -17,4 +17,25 @@ public interface FallbackMBean {
 
     @Description("Calls answered from memory instead of Redis, since start")
     long getServedTotal();
+
+    @Description("Writes made while Redis was unavailable and not yet replayed to it")
+    int getJournalLength();
+
+    @Description("Bound on the journal (redis.journal.maxEntries)")
+    int getJournalCapacity();
+
+    @Description("Writes journaled for replay, since start")
+    long getJournaledTotal();
+
+    @Description("Journaled writes replayed to Redis, since start")
+    long getReplayedTotal();
+
+    @Description("Journaled writes skipped at replay because a later write replaced their key, since start")
+    long getSupersededTotal();
+
+    @Description("Writes not journaled because the journal was full: they stayed in memory only and never reached Redis")
+    long getJournalDroppedTotal();
+
+    @Description("Journaled writes Redis rejected at replay, or counters dropped because a replay failed midway (never sent twice)")
+    long getReplayFailedTotal();
 }

@@ -2,15 +2,18 @@ package io.breakwater.agent.jmx;
 
 import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.redis.MemoryStore;
+import io.breakwater.agent.redis.WriteJournal;
 
 /** The JMX face of the Redis memory fallback. */
 public final class FallbackView implements FallbackMBean {
     private final MemoryStore memory;
+    private final WriteJournal journal;
     private final Breaker breaker;
     private final long maxBytes;
 
-    public FallbackView(MemoryStore memory, Breaker breaker, long maxBytes) {
+    public FallbackView(MemoryStore memory, WriteJournal journal, Breaker breaker, long maxBytes) {
         this.memory = memory;
+        this.journal = journal;
         this.breaker = breaker;
         this.maxBytes = maxBytes;
     }
@@ -20,4 +23,11 @@ public final class FallbackView implements FallbackMBean {
     @Override public long getMaxWeightBytes() { return maxBytes; }
     @Override public long getEvictions() { return memory.stats().evictionCount(); }
     @Override public long getServedTotal() { return breaker.fallbackCalls(); }
+    @Override public int getJournalLength() { return journal.size(); }
+    @Override public int getJournalCapacity() { return journal.capacity(); }
+    @Override public long getJournaledTotal() { return journal.appended(); }
+    @Override public long getReplayedTotal() { return journal.replayed(); }
+    @Override public long getSupersededTotal() { return journal.superseded(); }
+    @Override public long getJournalDroppedTotal() { return journal.dropped(); }
+    @Override public long getReplayFailedTotal() { return journal.failed(); }
 }

@@ -82,7 +82,7 @@ class JedisProtectionTest {
     }
 
     @Test
-    void writesMadeDuringTheOutageReachRedisInOrderOnceItIsBack() {
+    void writesMadeDuringTheOutageReachRedisInOrderOnceItIsBack() throws Exception {
         client.set("replay:overwritten", "before");
         redis.kill();
         for (int i = 0; i < 5; i++) {
@@ -96,6 +96,8 @@ class JedisProtectionTest {
         client.hdel("replay:hash", "a");
         client.setex("replay:ttl", 300, "expiring");
         client.del("replay:counter-gone");
+        assertThat((Integer) fallback("JournalLength")).isGreaterThanOrEqualTo(6);
+        long replayedBefore = (Long) fallback("ReplayedTotal");
         redis.restart(); // an empty Redis (no persistence); give it state of its own before replay starts
         redis.command("SET replay:counter-gone x");
         redis.command("SET replay:counter 40");
@@ -114,6 +116,13 @@ class JedisProtectionTest {
         assertThat(redis.command("HEXISTS replay:hash a")).isEqualTo(":0");
         assertThat(Long.parseLong(redis.command("TTL replay:ttl").substring(1))).isBetween(1L, 300L);
         assertThat(client.get("replay:overwritten")).isEqualTo("last");
+        assertThat((Integer) fallback("JournalLength")).isZero();
+        assertThat((Long) fallback("ReplayedTotal")).isGreaterThanOrEqualTo(replayedBefore + 6);
+    }
+
+    private static Object fallback(String attribute) throws Exception {
+        return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(new javax.management.ObjectName("io.breakwater:type=Fallback,name=redis"), attribute);
     }
 
     @Test
