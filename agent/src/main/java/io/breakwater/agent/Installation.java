@@ -37,6 +37,8 @@ public final class Installation {
     /** The one the transformer was installed with: a later agentmain's own cannot reset it. */
     private Instrumentation instrumentation;
     private ResettableClassFileTransformer transformer;
+    private RedisGuard redisGuard;
+    private OcppGuard ocppGuard;
 
     private Installation() {
         scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -86,6 +88,7 @@ public final class Installation {
             Breaker breaker = breaker(config.redis());
             RedisGuard guard = RedisGuard.create(breaker, config.redisFallback(), config.redisFallbackMaxBytes(),
                     config.redisJournalMaxEntries());
+            redisGuard = guard;
             if (guard.memory() != null) {
                 jmx.add("type=Fallback,name=" + breaker.name(),
                         new FallbackView(guard.memory(), guard.journal(), breaker, config.redisFallbackMaxBytes()), FallbackMBean.class);
@@ -96,6 +99,7 @@ public final class Installation {
         if (config.ocpp().enabled() && !config.ocppTargets().isEmpty()) {
             Breaker breaker = breaker(config.ocpp());
             OcppGuard guard = new OcppGuard(breaker, config.ocppTargets(), config.ocppOffline(), scheduler);
+            ocppGuard = guard;
             jmx.add("type=OfflineQueue,name=" + breaker.name(),
                     new OfflineQueueView(guard, config.ocppOffline().maxQueuedMessages()), OfflineQueueMBean.class);
             Dispatcher.ocpp = guard;
@@ -144,6 +148,13 @@ public final class Installation {
         } finally {
             Dispatcher.redis = null;
             Dispatcher.ocpp = null;
+            // What the guards still hold goes back to the application, or is reported: nothing vanishes silently.
+            if (ocppGuard != null) {
+                ocppGuard.handBack();
+            }
+            if (redisGuard != null) {
+                redisGuard.reportUnreplayed();
+            }
             jmx.close();
             scheduler.shutdownNow();
         }

@@ -294,6 +294,35 @@ public final class OcppGuard implements OcppInterceptor {
         }
     }
 
+    /**
+     * On detach: sends every queued message through the (now uninstrumented) send method in order,
+     * as the application would have done, and completes each application future with the outcome.
+     */
+    public void handBack() {
+        for (OfflineQueue queue : queues.asMap().values()) {
+            Object connection = queue.connection();
+            for (OfflineQueue.Message head = queue.head(); head != null; head = queue.head()) {
+                OfflineQueue.Message m = head;
+                queue.removeHead(m);
+                queued.decrementAndGet();
+                CompletableFuture<?> outcome = connection == null
+                        ? CompletableFuture.failedFuture(failFastException(m.target, null, "charge point gone at detach"))
+                        : send(connection, m.target, m.arguments);
+                outcome.whenComplete((value, error) -> {
+                    if (error == null) {
+                        m.caller.complete(value);
+                    } else {
+                        m.caller.completeExceptionally(FailureClassifier.unwrap(error));
+                    }
+                });
+            }
+            if (connection != null) {
+                sendLatestStatuses(queue);
+            }
+        }
+        queues.invalidateAll();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String string(Object[] arguments, int index) {

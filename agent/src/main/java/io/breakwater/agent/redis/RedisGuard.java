@@ -284,6 +284,14 @@ public final class RedisGuard implements RedisInterceptor {
         }
     }
 
+    /** On detach: journaled writes can no longer be replayed; say how many, never drop them silently. */
+    public void reportUnreplayed() {
+        if (journal != null && !journal.isEmpty()) {
+            Log.warn("detached with " + journal.size() + " Redis writes made during the outage not yet replayed;"
+                    + " they were answered to the application but will not reach Redis");
+        }
+    }
+
     public Breaker breaker() {
         return breaker;
     }
