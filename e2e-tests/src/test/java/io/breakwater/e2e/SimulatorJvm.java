@@ -31,6 +31,7 @@ final class SimulatorJvm implements AutoCloseable {
     static final Path SIMULATOR_JAR = path("breakwater.simulatorJar");
     static final Path EXPORTER_JAR = path("breakwater.exporterJar");
     static final Path EXPORTER_CONFIG = path("breakwater.exporterConfig");
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
     private final Process process;
     private final Path log;
@@ -52,9 +53,16 @@ final class SimulatorJvm implements AutoCloseable {
      * @param exporterPort {@code 0} for no exporter
      */
     static SimulatorJvm start(String name, String agentArguments, int exporterPort, List<String> simulatorArguments) {
+        return start(name, JAVA, List.of(), agentArguments, exporterPort, simulatorArguments);
+    }
+
+    /** As above, with another {@code java} binary and extra JVM options. */
+    static SimulatorJvm start(String name, Path java, List<String> jvmOptions, String agentArguments, int exporterPort,
+            List<String> simulatorArguments) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         if (agentArguments != null) {
             command.add("-javaagent:" + AGENT_JAR + (agentArguments.isEmpty() ? "" : "=" + agentArguments));
         }
@@ -64,6 +72,11 @@ final class SimulatorJvm implements AutoCloseable {
         command.add("-jar");
         command.add(SIMULATOR_JAR.toString());
         command.addAll(simulatorArguments);
+        return launch(name, command);
+    }
+
+    /** Any {@code java} command line, its output in {@code <logDir>/<name>.log}. */
+    static SimulatorJvm launch(String name, List<String> command) {
         try {
             Path dir = Path.of(System.getProperty("breakwater.logDir", "target/jvm-logs"));
             Files.createDirectories(dir);
@@ -73,6 +86,13 @@ final class SimulatorJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A small fleet: one connector per charge point, short sessions, MeterValues every second. */
+    static List<String> runArguments(int csmsPort, String redisUri, int chargePoints, int healthPort) {
+        return List.of("run", "--csms", "ws://127.0.0.1:" + csmsPort + "/ocpp", "--redis", redisUri,
+                "--charge-points", String.valueOf(chargePoints), "--connectors", "1", "--meter-interval", "1",
+                "--session-seconds", "3", "--health-port", String.valueOf(healthPort));
     }
 
     long pid() {
@@ -155,6 +175,11 @@ final class SimulatorJvm implements AutoCloseable {
         } catch (IOException ignored) {
             // the JVM is going away anyway
         }
+        stop(process);
+    }
+
+    /** Asks a process to end (SIGTERM), and kills it after 10 s. */
+    static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** What JConsole shows: a description of every MBean, attribute and operation, never the JDK's placeholder. */
 class DescribedMBeanTest {
     static Stream<Class<?>> interfaces() {
-        return Stream.of(CircuitBreakerMBean.class, FallbackMBean.class, AgentMBean.class);
+        return Stream.of(CircuitBreakerMBean.class, FallbackMBean.class, OfflineQueueMBean.class, AgentMBean.class);
     }
 
     @ParameterizedTest

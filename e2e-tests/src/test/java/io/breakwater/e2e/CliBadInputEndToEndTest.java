@@ -1,0 +1,90 @@
+package io.breakwater.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI jar run as a user runs it, given a pid or file it cannot use: one line naming the problem,
+ * exit 1 (the target cannot be acted on) or 2 (the command line must change), and nothing harmed.
+ */
+class CliBadInputEndToEndTest {
+    private static final String SOME_PID = "4194303"; // syntactically fine; these checks come before any attach
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPidWithNoProcess() throws Exception {
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        BreakwaterCli.Result result = BreakwaterCli.run("attach", String.valueOf(finished.pid()));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errorLine()).isEqualTo("breakwater: no process with pid " + finished.pid() + " (see: list)");
+    }
+
+    @Test
+    void aProcessThatIsNotAJvmIsReportedAndLeftAlone() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            BreakwaterCli.Result result = BreakwaterCli.run("status", String.valueOf(sleep.pid()));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.errorLine()).contains("process " + sleep.pid() + " (sleep) is not a Java virtual machine");
+            assertThat(sleep.isAlive()).isTrue();
+        } finally {
+            sleep.destroy();
+        }
+    }
+
+    @Test
+    void aJvmOfAnotherUser() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run the CLI as another user");
+        // This test JVM runs as root; the CLI runs as nobody.
+        BreakwaterCli.Result result = BreakwaterCli.runAs(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"),
+                "status", String.valueOf(ProcessHandle.current().pid()));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errorLine()).contains("belongs to user root").contains("run this command as root");
+    }
+
+    @Test
+    void aMissingExporterConfig() {
+        BreakwaterCli.Result result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9",
+                "--exporter-config", dir.resolve("nope.yaml").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).contains("nope.yaml does not exist");
+    }
+
+    @Test
+    void anExporterConfigTheExporterWouldRejectNeverReachesATarget() throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "rules:\n  - pattern: 'io.breakwater<(unclosed'\n");
+        BreakwaterCli.Result result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9",
+                "--exporter-config", broken.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).contains("broken.yaml is not valid");
+
+        Path remote = Files.writeString(dir.resolve("remote.yaml"), "hostPort: 127.0.0.1:9999\nrules: []\n");
+        result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9", "--exporter-config", remote.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).contains("sets jmxUrl or hostPort");
+    }
+
+    @Test
+    void aMissingExporterJar() {
+        BreakwaterCli.Result result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9",
+                "--exporter-jar", dir.resolve("missing.jar").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).contains("missing.jar does not exist");
+    }
+
+    @Test
+    void aWrongCommand() {
+        BreakwaterCli.Result result = BreakwaterCli.run("atach", SOME_PID);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).isEqualTo("breakwater: unknown command 'atach' (try: help)");
+    }
+}
