@@ -78,7 +78,7 @@ class AttachDetachEndToEndTest {
 
         BreakwaterCli.Result status = BreakwaterCli.run("status", pid);
         assertThat(status.exitCode()).as(status.err()).isZero();
-        assertThat(status.out()).contains("(attached)");
+        assertThat(status.out()).contains(", attached");
         assertThat(status.out().lines()).anyMatch(l -> l.startsWith("redis ") && l.contains("closed"))
                 .anyMatch(l -> l.startsWith("ocpp-csms ") && l.contains("closed"))
                 .anyMatch(l -> l.startsWith("fallback redis: "));
@@ -93,7 +93,7 @@ class AttachDetachEndToEndTest {
     void aSecondCopyIsRefusedByTheCliAndByTheTargetItself() throws Exception {
         BreakwaterCli.Result again = BreakwaterCli.run("attach", pid);
         assertThat(again.exitCode()).isEqualTo(1);
-        assertThat(again.errorLine()).contains("already loaded in JVM " + pid).contains("(attached)");
+        assertThat(again.errorLine()).contains("already loaded in JVM " + pid).contains(", attached)");
 
         // Past the CLI, straight through the Attach API: the agent in the target refuses too.
         VirtualMachine vm = VirtualMachine.attach(pid);

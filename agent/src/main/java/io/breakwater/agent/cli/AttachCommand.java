@@ -56,8 +56,8 @@ final class AttachCommand implements Command {
         try (TargetJvm target = TargetJvm.attach(pid)) {
             Installed installed = target.breakwater();
             if (installed != null) {
-                throw CliException.failure(installed + " is already loaded in JVM " + target.pid()
-                        + "; not loading it twice (detach first to change its options)");
+                throw CliException.failure("already loaded in JVM " + target.pid() + " (" + installed
+                        + "); not loading it twice (detach first to change its options)");
             }
             target.loadAgent(AgentJar.path(), options);
             if (target.breakwater() == null) {

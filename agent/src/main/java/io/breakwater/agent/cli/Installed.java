@@ -16,12 +16,12 @@ record Installed(String version, String how) {
 
     /** For {@code list}: {@code no} or {@code yes (0.1.0, attached)}. */
     static String column(Installed installed) {
-        return installed == null ? "no" : "yes (" + installed.version + ", " + installed.how() + ")";
+        return installed == null ? "no" : "yes (" + installed + ")";
     }
 
-    /** {@code breakwater 0.1.0 (attached)} or {@code breakwater 0.1.0 (from -javaagent)}. */
+    /** {@code 0.1.0, attached} or {@code 0.1.0, from -javaagent}. */
     @Override
     public String toString() {
-        return "breakwater " + version + " (" + (how.equals("-javaagent") ? "from -javaagent" : how) + ")";
+        return version + ", " + (how.equals("-javaagent") ? "from -javaagent" : how);
     }
 }

@@ -24,10 +24,10 @@ final class StatusCommand implements Command {
                 throw CliException.failure("cannot read the breakers of JVM " + target.pid() + ": " + CliException.firstLine(e));
             }
             if (table.isEmpty()) {
-                throw CliException.failure(installed + " is loaded in JVM " + target.pid() + " but shows no breaker MBean "
-                        + "yet (they appear jmx.registerDelay after start, and never with jmx.enabled=false)");
+                throw CliException.failure("loaded in JVM " + target.pid() + " (" + installed + ") but no breaker MBean is "
+                        + "registered yet (they appear jmx.registerDelay after start, and never with jmx.enabled=false)");
             }
-            out.println("JVM " + target.pid() + ": " + installed);
+            out.println("JVM " + target.pid() + ": Breakwater " + installed);
             table.forEach(out::println);
             return 0;
         }
