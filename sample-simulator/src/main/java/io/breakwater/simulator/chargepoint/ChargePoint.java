@@ -3,7 +3,9 @@ package io.breakwater.simulator.chargepoint;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.breakwater.simulator.ocpp.OcppCallQueue;
 import io.breakwater.simulator.ocpp.OcppConnection;
+import io.breakwater.simulator.ocpp.OcppTransportException;
 import io.breakwater.simulator.state.StateStore;
 import io.breakwater.simulator.util.Failures;
 import io.breakwater.simulator.util.RateLimitedLog;
@@ -43,6 +45,8 @@ public final class ChargePoint implements OcppConnection.Listener {
     private final String id;
     private final SimulatorConfig config;
     private final OcppConnection connection;
+    /** Every CP→CSMS CALL waits here for the previous one to complete: one outstanding CALL per charge point. */
+    private final OcppCallQueue calls;
     private final StateStore store;
     private final ScheduledExecutorService scheduler;
     private final SimulatorStats stats;
@@ -60,6 +64,7 @@ public final class ChargePoint implements OcppConnection.Listener {
         this.id = id;
         this.config = config;
         this.connection = connection;
+        this.calls = new OcppCallQueue(connection);
         this.store = store;
         this.scheduler = scheduler;
         this.stats = stats;
@@ -105,6 +110,7 @@ public final class ChargePoint implements OcppConnection.Listener {
         closed = true;
         cancelHeartbeat();
         connectors.forEach(Connector::stop);
+        calls.close(new OcppTransportException("charge point closed"));
         connection.close();
     }
 
@@ -210,20 +216,13 @@ public final class ChargePoint implements OcppConnection.Listener {
     // --- services for the connectors ------------------------------------------------------------------------------
 
     /**
-     * Sends one CALL through {@link OcppConnection#call} and continues on the scheduler with the parsed reply.
-     * Whatever the failure (transport, CALLERROR, a timeout added by someone else, anything), it is counted, logged
-     * rate-limited and handed to the caller, who retries later.
+     * Queues one CALL; it goes through {@link OcppConnection#call} once every earlier CALL of this charge point has
+     * completed, and the caller continues on the scheduler with the parsed reply. Whatever the failure (transport,
+     * CALLERROR, a timeout added by someone else, anything), it is counted, logged rate-limited and handed to the
+     * caller, who retries later.
      */
     CompletableFuture<JsonObject> send(String action, JsonObject payload) {
-        CompletableFuture<String> reply;
-        try {
-            reply = connection.call(action, payload.toString());
-            if (reply == null) {
-                reply = CompletableFuture.failedFuture(new IllegalStateException("call returned no future"));
-            }
-        } catch (Throwable t) {
-            reply = CompletableFuture.failedFuture(t);
-        }
+        CompletableFuture<String> reply = calls.submit(action, payload.toString());
         CompletableFuture<JsonObject> result = new CompletableFuture<>();
         reply.whenComplete((json, error) -> {
             try {

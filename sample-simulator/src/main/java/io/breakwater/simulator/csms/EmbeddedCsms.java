@@ -14,14 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -48,6 +51,8 @@ public class EmbeddedCsms implements AutoCloseable {
     private final String host;
     private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
     private final ReceivedCalls received = new ReceivedCalls(ReceivedCalls.DEFAULT_CAPACITY);
+    /** Per charge point: the most CALLs it ever had unanswered here at once (OCPP-J allows one). */
+    private final ConcurrentHashMap<String, Integer> maxOutstanding = new ConcurrentHashMap<>();
     private final ScheduledExecutorService delayedReplies =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("csms-replies"));
     private int port;
@@ -202,9 +207,19 @@ public class EmbeddedCsms implements AutoCloseable {
         return received.snapshot();
     }
 
-    /** Forgets counts and recorded CALLs. */
+    /**
+     * The most CALLs each charge point had sent and not yet seen answered at the same time, measured here: a CALL
+     * counts from its arrival until its answer is handed to the socket (never, in silent mode). OCPP-J asks for at
+     * most one.
+     */
+    public Map<String, Integer> maxOutstandingCalls() {
+        return new TreeMap<>(maxOutstanding);
+    }
+
+    /** Forgets counts, recorded CALLs and outstanding-CALL peaks. */
     public void resetCounts() {
         received.clear();
+        maxOutstanding.clear();
     }
 
     public int connectedChargePoints() {
@@ -273,7 +288,9 @@ public class EmbeddedCsms implements AutoCloseable {
         if (!(message instanceof OcppMessage.Call call)) {
             return; // answers to CALLs we never send
         }
+        Peer peer = connection.getAttachment();
         String chargePointId = idOf(connection);
+        maxOutstanding.merge(chargePointId, peer.unanswered.incrementAndGet(), Math::max);
         received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
                 String.valueOf(call.payload()), Instant.now()));
         if (silent) {
@@ -290,14 +307,20 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         Duration delay = replyDelay;
         if (delay.isZero()) {
-            sendQuietly(connection, reply);
+            answer(peer, reply);
             return;
         }
         try {
-            delayedReplies.schedule(() -> sendQuietly(connection, reply), delay.toMillis(), TimeUnit.MILLISECONDS);
+            delayedReplies.schedule(() -> answer(peer, reply), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closing
         }
+    }
+
+    /** The CALL stops counting as outstanding before its answer leaves, so a quick next CALL is never counted twice. */
+    private static void answer(Peer peer, String reply) {
+        peer.unanswered.decrementAndGet();
+        sendQuietly(peer.connection, reply);
     }
 
     private static void sendQuietly(WebSocket connection, String text) {
@@ -311,10 +334,28 @@ public class EmbeddedCsms implements AutoCloseable {
         }
     }
 
-    /** The charge point id stored on the connection at handshake (read as Object: a generic T would bind to char[]). */
+    /** The charge point id of the connection (read as Object: a generic T would bind to char[]). */
     private static String idOf(WebSocket connection) {
-        Object id = connection.getAttachment();
-        return id == null ? "unknown" : id.toString();
+        Object peer = connection.getAttachment();
+        return peer == null ? "unknown" : peer.toString();
+    }
+
+    /** One charge point's connection and what the CSMS keeps about it; attached to the WebSocket at handshake. */
+    private static final class Peer {
+        final String chargePointId;
+        final WebSocket connection;
+        /** CALLs received from the charge point and not answered yet. */
+        final AtomicInteger unanswered = new AtomicInteger();
+
+        Peer(String chargePointId, WebSocket connection) {
+            this.chargePointId = chargePointId;
+            this.connection = connection;
+        }
+
+        @Override
+        public String toString() {
+            return chargePointId;
+        }
     }
 
     private static void stopQuietly(Server server) {
@@ -361,7 +402,7 @@ public class EmbeddedCsms implements AutoCloseable {
         @Override
         public void onOpen(WebSocket connection, ClientHandshake handshake) {
             String id = chargePointId(handshake.getResourceDescriptor());
-            connection.setAttachment(id);
+            connection.setAttachment(new Peer(id, connection));
             log.debug("CSMS: {} connected", id);
         }
 

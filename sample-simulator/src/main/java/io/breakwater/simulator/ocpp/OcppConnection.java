@@ -206,13 +206,15 @@ public class OcppConnection implements AutoCloseable {
                 log.warn("{}: ignoring malformed frame from CSMS ({})", chargePointId, e.getMessage());
                 return;
             }
+            // The entry goes before the future completes, so whoever the completion sets off (e.g. the next CALL of
+            // a queue) already sees this CALL as answered.
             if (message instanceof OcppMessage.CallResult result) {
-                CompletableFuture<String> future = pending.get(result.uniqueId());
+                CompletableFuture<String> future = pending.remove(result.uniqueId());
                 if (future != null) {
                     future.complete(result.payload().toString());
                 }
             } else if (message instanceof OcppMessage.CallError error) {
-                CompletableFuture<String> future = pending.get(error.uniqueId());
+                CompletableFuture<String> future = pending.remove(error.uniqueId());
                 if (future != null) {
                     future.completeExceptionally(new OcppCallErrorException(error.errorCode(),
                             error.errorDescription(), String.valueOf(error.errorDetails())));

@@ -68,6 +68,8 @@ class SimulatorRunTest {
                 .orElseThrow();
         assertThat(meter.payloadJson()).contains("\"transactionId\"", "Energy.Active.Import.Register", "\"Wh\"");
         assertThat(simulator.stats().transactionsStarted()).isPositive();
+        assertThat(csms.maxOutstandingCalls()).containsOnlyKeys("T-0001", "T-0002").allSatisfy((id, max) ->
+                assertThat(max).as("CALLs %s had outstanding at once", id).isEqualTo(1));
 
         try (RedisClient client = RedisClients.create(URI.create(redis.uri()), 1)) {
             await().atMost(WAIT).until(() -> client.get(RedisKeys.transaction("T-0001")) != null

@@ -81,6 +81,27 @@ class EmbeddedCsmsTest {
     }
 
     @Test
+    void measuresHowManyCallsAChargePointHadOutstandingAtOnce() throws Exception {
+        OcppConnection connection = connect("CP-A");
+        try {
+            connection.call("Heartbeat", "{}").get(10, TimeUnit.SECONDS);
+            connection.call("Heartbeat", "{}").get(10, TimeUnit.SECONDS);
+            assertThat(csms.maxOutstandingCalls()).containsEntry("CP-A", 1);
+
+            csms.setSilent(true);
+            connection.call("Heartbeat", "{}");
+            connection.call("Heartbeat", "{}");
+            await().atMost(WAIT).until(() -> csms.count("Heartbeat") == 4);
+
+            assertThat(csms.maxOutstandingCalls()).containsEntry("CP-A", 2);
+            csms.resetCounts();
+            assertThat(csms.maxOutstandingCalls()).isEmpty();
+        } finally {
+            connection.close();
+        }
+    }
+
+    @Test
     void refusesClientsWithoutTheOcppSubprotocol() {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocketClient plain = new WebSocketClient(URI.create(csms.url() + "/CP-X")) {

@@ -1,6 +1,7 @@
 package io.breakwater.simulator.ocpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.breakwater.simulator.TestFutures.failure;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
@@ -10,7 +11,6 @@ import io.breakwater.simulator.csms.ReceivedCall;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -181,18 +181,6 @@ class OcppConnectionTest {
         other.close();
         await().atMost(WAIT).until(() -> events.size() == 2);
         assertThat(events).containsExactly("open", "close:true");
-    }
-
-    private static Throwable failure(CompletableFuture<?> future) {
-        await().atMost(WAIT).until(future::isDone);
-        try {
-            future.get();
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            return e;
-        }
-        throw new AssertionError("expected the future to fail, but it succeeded");
     }
 
     private static int transactionId(String json) {
