@@ -51,6 +51,7 @@ public class EmbeddedCsms implements AutoCloseable {
     private final String host;
     private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
     private final ReceivedCalls received = new ReceivedCalls(ReceivedCalls.DEFAULT_CAPACITY);
+    private final CallLog calls = new CallLog(CallLog.DEFAULT_CAPACITY);
     /** Per charge point: the most CALLs it ever had unanswered here at once (OCPP-J allows one). */
     private final ConcurrentHashMap<String, Integer> maxOutstanding = new ConcurrentHashMap<>();
     private final ScheduledExecutorService delayedReplies =
@@ -216,9 +217,35 @@ public class EmbeddedCsms implements AutoCloseable {
         return new TreeMap<>(maxOutstanding);
     }
 
-    /** Forgets counts, recorded CALLs and outstanding-CALL peaks. */
+    /**
+     * Every CALL received, per charge point (sorted by id), in arrival order: action, uniqueId, transaction id (the
+     * one assigned for a StartTransaction), connector, timestamp and whether it was rejected with a CALLERROR.
+     * Unlike {@link #received()} it keeps every message up to {@link #setMessageLogCapacity(int)} (default 1 000 000
+     * in all).
+     */
+    public Map<String, List<CallRecord>> messagesByChargePoint() {
+        return calls.snapshot();
+    }
+
+    /** The CALLs one charge point sent, in arrival order (see {@link #messagesByChargePoint()}). */
+    public List<CallRecord> messagesOf(String chargePointId) {
+        return calls.of(chargePointId);
+    }
+
+    /** Exactly-once and order of Start/MeterValues/Stop per charge point over everything logged so far. */
+    public TransactionCheck checkTransactions() {
+        return TransactionCheck.of(calls.snapshot(), calls.dropped());
+    }
+
+    /** Bounds the per-charge-point log: past it, each new message pushes out its charge point's oldest one. */
+    public void setMessageLogCapacity(int messages) {
+        calls.setCapacity(messages);
+    }
+
+    /** Forgets counts, recorded CALLs, the per-charge-point log and outstanding-CALL peaks. */
     public void resetCounts() {
         received.clear();
+        calls.clear();
         maxOutstanding.clear();
     }
 
@@ -294,17 +321,22 @@ public class EmbeddedCsms implements AutoCloseable {
         received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
                 String.valueOf(call.payload()), Instant.now()));
         if (silent) {
+            calls.record(chargePointId, CallRecord.of(call.action(), call.uniqueId(), call.payload(), null, false));
             return;
         }
         String reply;
+        JsonObject payload = callErrorMode ? null : replies.replyTo(call.action(), call.payload());
         if (callErrorMode) {
             reply = OcppMessage.error(call.uniqueId(), "InternalError", "injected").toJson();
+        } else if (payload == null) {
+            reply = OcppMessage.error(call.uniqueId(), "NotImplemented", "unknown action " + call.action()).toJson();
         } else {
-            JsonObject payload = replies.replyTo(call.action(), call.payload());
-            reply = payload == null
-                    ? OcppMessage.error(call.uniqueId(), "NotImplemented", "unknown action " + call.action()).toJson()
-                    : new OcppMessage.CallResult(call.uniqueId(), payload).toJson();
+            reply = new OcppMessage.CallResult(call.uniqueId(), payload).toJson();
         }
+        Integer assigned = payload != null && payload.has("transactionId") ? payload.get("transactionId").getAsInt()
+                : null;
+        calls.record(chargePointId, CallRecord.of(call.action(), call.uniqueId(), call.payload(), assigned,
+                payload == null));
         Duration delay = replyDelay;
         if (delay.isZero()) {
             answer(peer, reply);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.breakwater.simulator.csms.EmbeddedCsms;
 import io.breakwater.simulator.csms.ReceivedCall;
+import io.breakwater.simulator.csms.TransactionCheck;
 import io.breakwater.simulator.state.RedisClients;
 import io.breakwater.simulator.state.RedisKeys;
 import io.breakwater.testkit.FreePort;
@@ -70,6 +71,9 @@ class SimulatorRunTest {
         assertThat(simulator.stats().transactionsStarted()).isPositive();
         assertThat(csms.maxOutstandingCalls()).containsOnlyKeys("T-0001", "T-0002").allSatisfy((id, max) ->
                 assertThat(max).as("CALLs %s had outstanding at once", id).isEqualTo(1));
+        TransactionCheck check = csms.checkTransactions();
+        assertThat(check.isClean()).as(check.toString()).isTrue();
+        assertThat(check.stoppedTransactions()).isGreaterThanOrEqualTo(2);
 
         try (RedisClient client = RedisClients.create(URI.create(redis.uri()), 1)) {
             await().atMost(WAIT).until(() -> client.get(RedisKeys.transaction("T-0001")) != null

@@ -2,6 +2,7 @@ package io.breakwater.simulator.csms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
@@ -77,6 +78,51 @@ class EmbeddedCsmsTest {
             assertThat(csms.received()).isEmpty();
         } finally {
             connection.close();
+        }
+    }
+
+    @Test
+    void logsEveryCallPerChargePointWithTheTransactionIdsForTheExactlyOnceCheck() throws Exception {
+        OcppConnection a = connect("CP-A");
+        OcppConnection b = new OcppConnection("CP-B", URI.create(csms.url() + "/CP-B"));
+        try {
+            b.connect().get(10, TimeUnit.SECONDS);
+            String start = "{\"connectorId\":1,\"idTag\":\"T\",\"meterStart\":0,\"timestamp\":\"2025-01-01T00:00:00Z\"}";
+            a.call("StartTransaction", start).get(10, TimeUnit.SECONDS);
+            b.call("StartTransaction", start).get(10, TimeUnit.SECONDS);
+            a.call("MeterValues", "{\"connectorId\":1,\"transactionId\":1,\"meterValue\":[]}").get(10, TimeUnit.SECONDS);
+            a.call("StopTransaction", "{\"transactionId\":1,\"meterStop\":5,\"timestamp\":\"2025-01-01T00:01:00Z\"}")
+                    .get(10, TimeUnit.SECONDS);
+            csms.setCallErrorMode(true);
+            a.call("StopTransaction", "{\"transactionId\":1,\"meterStop\":5,\"timestamp\":\"2025-01-01T00:01:00Z\"}")
+                    .exceptionally(e -> null).get(10, TimeUnit.SECONDS);
+
+            assertThat(csms.messagesOf("CP-A")).extracting(CallRecord::action, CallRecord::transactionId,
+                    CallRecord::rejected).containsExactly(
+                    tuple("StartTransaction", 1, false),
+                    tuple("MeterValues", 1, false),
+                    tuple("StopTransaction", 1, false),
+                    tuple("StopTransaction", 1, true));
+            assertThat(csms.messagesOf("CP-A")).extracting(CallRecord::uniqueId).doesNotContainNull().doesNotHaveDuplicates();
+            assertThat(csms.messagesByChargePoint()).containsOnlyKeys("CP-A", "CP-B");
+            assertThat(csms.messagesOf("CP-B")).singleElement().extracting(CallRecord::transactionId).isEqualTo(2);
+            TransactionCheck check = csms.checkTransactions();
+            assertThat(check.isClean()).as(check.toString()).isTrue();
+            assertThat(check.openTransactions()).containsOnlyKeys("CP-B");
+
+            csms.setCallErrorMode(false);
+            a.call("StopTransaction", "{\"transactionId\":1,\"meterStop\":5,\"timestamp\":\"2025-01-01T00:01:00Z\"}")
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(csms.checkTransactions().duplicateStops()).hasSize(1);
+
+            csms.setMessageLogCapacity(2);
+            a.call("Heartbeat", "{}").get(10, TimeUnit.SECONDS);
+            assertThat(csms.checkTransactions().isComplete()).isFalse();
+            csms.resetCounts();
+            assertThat(csms.messagesByChargePoint()).isEmpty();
+        } finally {
+            a.close();
+            b.close();
         }
     }
 

@@ -1,0 +1,84 @@
+package io.breakwater.simulator.csms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TransactionCheckTest {
+
+    private static CallRecord start(String uniqueId, Integer transactionId, int connector, String timestamp) {
+        return new CallRecord("StartTransaction", uniqueId, transactionId, connector, timestamp, false);
+    }
+
+    private static CallRecord meter(String uniqueId, int transactionId) {
+        return new CallRecord("MeterValues", uniqueId, transactionId, 1, null, false);
+    }
+
+    private static CallRecord stop(String uniqueId, Integer transactionId) {
+        return new CallRecord("StopTransaction", uniqueId, transactionId, null, "2025-01-01T00:01:00Z", false);
+    }
+
+    private static CallRecord status(String uniqueId) {
+        return new CallRecord("StatusNotification", uniqueId, null, 1, null, false);
+    }
+
+    @Test
+    void aCleanRunCountsTransactionsAndListsOpenOnes() {
+        TransactionCheck check = TransactionCheck.of(Map.of(
+                "CP-1", List.of(status("1"), start("2", 1, 1, "t1"), meter("3", 1), stop("4", 1),
+                        start("5", 3, 1, "t2"), meter("6", 3)),
+                "CP-2", List.of(start("1", 2, 1, "t1"), stop("2", 2))));
+
+        assertThat(check.isClean()).as(check.toString()).isTrue();
+        assertThat(check.isComplete()).isTrue();
+        assertThat(check.startedTransactions()).isEqualTo(3);
+        assertThat(check.stoppedTransactions()).isEqualTo(2);
+        assertThat(check.openTransactions()).containsExactly(Map.entry("CP-1", Set.of(3)));
+    }
+
+    @Test
+    void reportsDuplicateStartsAndStops() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                start("1", 1, 1, "t1"), start("2", 2, 1, "t1"), stop("3", 1), stop("4", 1), stop("5", 2))));
+
+        assertThat(check.duplicateStarts()).singleElement().asString()
+                .contains("CP-1", "connector 1 at t1", "2 times", "[1, 2]");
+        assertThat(check.duplicateStops()).singleElement().asString().contains("CP-1", "transaction 1", "(4)");
+        assertThat(check.isClean()).isFalse();
+        assertThat(check.problems()).hasSize(2);
+    }
+
+    @Test
+    void reportsMessagesOutOfOrder() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                meter("1", 5), stop("2", 6), start("3", 5, 1, "t1"), stop("4", 5), meter("5", 5), stop("6", null))));
+
+        assertThat(check.outOfOrder()).hasSize(4).anySatisfy(p -> assertThat(p).contains("MeterValues for transaction 5 before"))
+                .anySatisfy(p -> assertThat(p).contains("StopTransaction for transaction 6 before"))
+                .anySatisfy(p -> assertThat(p).contains("MeterValues for transaction 5 after"))
+                .anySatisfy(p -> assertThat(p).contains("without a transactionId"));
+    }
+
+    @Test
+    void messagesTheCsmsRejectedDoNotCount() {
+        CallRecord rejectedStop = new CallRecord("StopTransaction", "2", 1, null, "t", true);
+        CallRecord rejectedStart = new CallRecord("StartTransaction", "0", null, 1, "t1", true);
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                rejectedStart, start("1", 1, 1, "t1"), rejectedStop, stop("3", 1))));
+
+        assertThat(check.isClean()).as(check.toString()).isTrue();
+        assertThat(check.stoppedTransactions()).isEqualTo(1);
+    }
+
+    @Test
+    void anIncompleteLogIsAProblem() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(stop("1", 1))), 10);
+
+        assertThat(check.isComplete()).isFalse();
+        assertThat(check.problems()).first().asString().contains("dropped its 10 oldest messages");
+        assertThat(check.toMap()).containsEntry("clean", false).containsEntry("outOfOrder", 1);
+    }
+}
