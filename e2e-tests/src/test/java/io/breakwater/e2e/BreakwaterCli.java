@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,13 +26,16 @@ final class BreakwaterCli {
     private BreakwaterCli() {}
 
     static Result run(String... arguments) {
-        return runAs(List.of(), arguments);
+        return runAs(List.of(), SimulatorJvm.AGENT_JAR, arguments);
     }
 
-    /** @param prefix a command that runs the CLI's {@code java}, such as {@code setpriv} for another user */
-    static Result runAs(List<String> prefix, String... arguments) {
+    /**
+     * @param prefix a command that runs the CLI's {@code java}, such as {@code setpriv} for another user
+     * @param jar the agent jar, or a copy that other user can read
+     */
+    static Result runAs(List<String> prefix, Path jar, String... arguments) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(SimulatorJvm.JAVA.toString(), "-jar", SimulatorJvm.AGENT_JAR.toString()));
+        command.addAll(List.of(SimulatorJvm.JAVA.toString(), "-jar", jar.toString()));
         command.addAll(Arrays.asList(arguments));
         try {
             File out = File.createTempFile("breakwater-cli", ".out");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,11 +43,14 @@ class CliBadInputEndToEndTest {
     }
 
     @Test
-    void aJvmOfAnotherUser() {
+    void aJvmOfAnotherUser() throws IOException {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run the CLI as another user");
-        // This test JVM runs as root; the CLI runs as nobody.
+        // This test JVM runs as root; the CLI runs as nobody, from a copy of the jar nobody can read.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.copy(SimulatorJvm.AGENT_JAR, dir.resolve("breakwater-agent.jar"));
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
         BreakwaterCli.Result result = BreakwaterCli.runAs(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"),
-                "status", String.valueOf(ProcessHandle.current().pid()));
+                jar, "status", String.valueOf(ProcessHandle.current().pid()));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.errorLine()).contains("belongs to user root").contains("run this command as root");
     }
