@@ -28,7 +28,12 @@ import picocli.CommandLine.Spec;
             "  POST /delay?ms=N                delay every reply by N ms (0 = off)",
             "  POST /callerror?on=true|false   answer every CALL with CALLERROR InternalError",
             "  POST /silent?on=true|false      never answer (connections stay open)",
-            "  GET  /stats                     switches, connections, CALLs received per action"})
+            "  GET  /stats                     switches, connections, CALLs received per action",
+            "  POST /chargepoints/<id>/<Action> send a CALL (body: JSON payload) to a charge point,",
+            "                                  e.g. Reset, RemoteStartTransaction; answers its reply",
+            "  GET  /chargepoints              connected charge points",
+            "  GET  /messages?chargePoint=<id> every CALL that charge point sent, in order",
+            "  GET  /check                     duplicate or out-of-order Start/Stop per transaction"})
 public final class CsmsCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(CsmsCommand.class);
@@ -70,8 +75,8 @@ public final class CsmsCommand implements Callable<Integer> {
             csms.close();
             throw e;
         }
-        log.info("CSMS control API on http://127.0.0.1:{} (POST /down /up /delay?ms=N /callerror?on= /silent?on=,"
-                + " GET /stats)", api.port());
+        log.info("CSMS control API on http://127.0.0.1:{} (POST /down /up /delay?ms=N /callerror?on= /silent?on="
+                + " /chargepoints/<id>/<Action>, GET /stats /chargepoints /messages?chargePoint= /check)", api.port());
 
         ScheduledExecutorService summary = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("csms-log"));
         summary.scheduleAtFixedRate(() -> log.info("csms: {}, {} charge points connected, received {}",

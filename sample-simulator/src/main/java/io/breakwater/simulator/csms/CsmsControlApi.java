@@ -3,22 +3,31 @@ package io.breakwater.simulator.csms;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.breakwater.simulator.ocpp.OcppCallErrorException;
+import io.breakwater.simulator.ocpp.OcppTransportException;
 import io.breakwater.simulator.util.DaemonThreads;
+import io.breakwater.simulator.util.Failures;
 import io.breakwater.simulator.util.HttpJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fault switches of an {@link EmbeddedCsms} over HTTP on 127.0.0.1, for scripts and demos:
  * {@code POST /down}, {@code POST /up}, {@code POST /delay?ms=N}, {@code POST /callerror?on=true|false},
- * {@code POST /silent?on=true|false}, {@code GET /stats}.
+ * {@code POST /silent?on=true|false}, {@code GET /stats}; CALLs to charge points with
+ * {@code POST /chargepoints/<id>/<Action>} (body: the JSON payload) and {@code GET /chargepoints}; the message log
+ * with {@code GET /messages?chargePoint=<id>} and {@code GET /check}.
  */
 public final class CsmsControlApi implements AutoCloseable {
 
@@ -53,13 +62,10 @@ public final class CsmsControlApi implements AutoCloseable {
             csms.setSilent(flag(exchange));
             return state();
         }));
-        server.createContext("/stats", exchange -> {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                HttpJson.error(exchange, 405, "use GET");
-                return;
-            }
-            HttpJson.respond(exchange, 200, stats());
-        });
+        server.createContext("/stats", get(exchange -> stats()));
+        server.createContext("/chargepoints", this::chargePoints);
+        server.createContext("/check", get(exchange -> csms.checkTransactions().toMap()));
+        server.createContext("/messages", get(exchange -> csms.messagesOf(required(exchange, "chargePoint"))));
         server.setExecutor(executor);
         server.start();
     }
@@ -96,11 +102,75 @@ public final class CsmsControlApi implements AutoCloseable {
         Object apply(HttpExchange exchange) throws Exception;
     }
 
+    /**
+     * {@code GET /chargepoints}: who is connected. {@code POST /chargepoints/<id>/<Action>}: sends the request body
+     * (a JSON object; empty means {@code {}}) as a CALL and answers, once the charge point did, 200 with its
+     * CALLRESULT payload, 502 with its CALLERROR, 404 if it is not connected, 504 if it does not answer in time.
+     */
+    private void chargePoints(HttpExchange exchange) throws IOException {
+        String[] path = exchange.getRequestURI().getPath().split("/");
+        if (path.length == 2) {
+            get(ignored -> Map.of("connected", csms.connectedChargePointIds(),
+                    "maxOutstandingCalls", csms.maxOutstandingCalls())).handle(exchange);
+            return;
+        }
+        if (path.length != 4 || !"POST".equals(exchange.getRequestMethod())) {
+            try (exchange) {
+                HttpJson.error(exchange, path.length != 4 ? 404 : 405,
+                        path.length != 4 ? "use /chargepoints/<id>/<Action>" : "use POST");
+            }
+            return;
+        }
+        String chargePointId = path[2];
+        String action = path[3];
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).strip();
+        csms.callChargePoint(chargePointId, action, body.isEmpty() ? "{}" : body).whenComplete((reply, error) -> {
+            try (exchange) {
+                if (error == null) {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("chargePoint", chargePointId);
+                    answer.put("action", action);
+                    answer.put("result", JsonParser.parseString(reply));
+                    HttpJson.respond(exchange, 200, answer);
+                    return;
+                }
+                Throwable cause = Failures.unwrap(error);
+                if (cause instanceof OcppCallErrorException callError) {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("error", "CALLERROR " + callError.getErrorCode() + ": " + callError.getErrorDescription());
+                    answer.put("errorCode", callError.getErrorCode());
+                    answer.put("errorDescription", callError.getErrorDescription());
+                    HttpJson.respond(exchange, 502, answer);
+                } else if (cause instanceof OcppTransportException) {
+                    HttpJson.error(exchange, 404, cause.getMessage());
+                } else if (cause instanceof TimeoutException) {
+                    HttpJson.error(exchange, 504, chargePointId + " did not answer " + action + " in time");
+                } else if (cause instanceof IllegalArgumentException || cause instanceof JsonParseException) {
+                    HttpJson.error(exchange, 400, "the body must be a JSON object (" + cause.getMessage() + ")");
+                } else {
+                    HttpJson.error(exchange, 500, cause.toString());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("control answer not sent: {}", e.toString());
+            }
+        });
+    }
+
     private static HttpHandler post(Action action) {
+        return handler("POST", action);
+    }
+
+    private static HttpHandler get(Action action) {
+        return handler("GET", action);
+    }
+
+    /** Answers {@code action}'s result as JSON; 405 for another method (HEAD goes with GET), 400 for bad input. */
+    private static HttpHandler handler(String method, Action action) {
         return exchange -> {
             try (exchange) {
-                if (!"POST".equals(exchange.getRequestMethod())) {
-                    HttpJson.error(exchange, 405, "use POST");
+                String used = exchange.getRequestMethod();
+                if (!method.equals(used) && !("GET".equals(method) && "HEAD".equals(used))) {
+                    HttpJson.error(exchange, 405, "use " + method);
                     return;
                 }
                 try {

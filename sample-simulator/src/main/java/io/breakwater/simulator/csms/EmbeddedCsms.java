@@ -2,7 +2,9 @@ package io.breakwater.simulator.csms;
 
 import com.google.gson.JsonObject;
 import io.breakwater.simulator.ocpp.Ocpp16;
+import io.breakwater.simulator.ocpp.OcppCallErrorException;
 import io.breakwater.simulator.ocpp.OcppMessage;
+import io.breakwater.simulator.ocpp.OcppTransportException;
 import io.breakwater.simulator.util.DaemonThreads;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -25,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public class EmbeddedCsms implements AutoCloseable {
 
     public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 60;
+    /** How long {@link #callChargePoint} waits for the charge point's answer unless told otherwise. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedCsms.class);
     private static final int START_TIMEOUT_SECONDS = 10;
@@ -52,6 +57,10 @@ public class EmbeddedCsms implements AutoCloseable {
     private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
     private final ReceivedCalls received = new ReceivedCalls(ReceivedCalls.DEFAULT_CAPACITY);
     private final CallLog calls = new CallLog(CallLog.DEFAULT_CAPACITY);
+    /** The latest connection of each charge point, for CSMS-initiated CALLs. */
+    private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
+    private final AtomicLong callIds = new AtomicLong();
+    private volatile Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     /** Per charge point: the most CALLs it ever had unanswered here at once (OCPP-J allows one). */
     private final ConcurrentHashMap<String, Integer> maxOutstanding = new ConcurrentHashMap<>();
     private final ScheduledExecutorService delayedReplies =
@@ -136,6 +145,10 @@ public class EmbeddedCsms implements AutoCloseable {
             if (!connection.isClosed()) {
                 connection.closeConnection(CloseFrame.GOING_AWAY, "CSMS down");
             }
+            if (connection.getAttachment() instanceof Peer peer) {
+                peers.remove(peer.chargePointId, peer);
+                peer.close();
+            }
         }
         return open.size();
     }
@@ -190,6 +203,38 @@ public class EmbeddedCsms implements AutoCloseable {
 
     public boolean isSilent() {
         return silent;
+    }
+
+    // --- CSMS-initiated calls -------------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code [2,"<id>","<action>",<payload>]} to a connected charge point (RemoteStartTransaction, Reset,
+     * ChangeConfiguration, TriggerMessage, ...) and returns its CALLRESULT payload as JSON text. Never throws: the
+     * future fails with {@link OcppCallErrorException} when the charge point answers with a CALLERROR,
+     * {@link OcppTransportException} when it is not connected or disconnects before answering,
+     * {@link java.util.concurrent.TimeoutException} after {@link #setCallTimeout(Duration)} (default 30 s), and
+     * {@link IllegalArgumentException} when the payload is not a JSON object.
+     */
+    public CompletableFuture<String> callChargePoint(String chargePointId, String action, String payloadJson) {
+        try {
+            Peer peer = peers.get(chargePointId);
+            if (peer == null || peer.closed) {
+                return CompletableFuture.failedFuture(
+                        new OcppTransportException(chargePointId + " is not connected"));
+            }
+            String uniqueId = "csms-" + callIds.incrementAndGet();
+            return peer.call(uniqueId, OcppMessage.call(uniqueId, action, payloadJson), callTimeout);
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    /** How long {@link #callChargePoint} waits for an answer. */
+    public void setCallTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        callTimeout = timeout;
     }
 
     // --- what was received ----------------------------------------------------------------------------------------
@@ -312,10 +357,17 @@ public class EmbeddedCsms implements AutoCloseable {
             log.debug("CSMS: malformed frame from {}: {}", idOf(connection), e.getMessage());
             return;
         }
-        if (!(message instanceof OcppMessage.Call call)) {
-            return; // answers to CALLs we never send
-        }
         Peer peer = connection.getAttachment();
+        if (message instanceof OcppMessage.CallResult result) {
+            peer.answered(result.uniqueId(), result.payload().toString(), null);
+            return;
+        }
+        if (message instanceof OcppMessage.CallError error) {
+            peer.answered(error.uniqueId(), null, new OcppCallErrorException(error.errorCode(),
+                    error.errorDescription(), String.valueOf(error.errorDetails())));
+            return;
+        }
+        OcppMessage.Call call = (OcppMessage.Call) message;
         String chargePointId = idOf(connection);
         maxOutstanding.merge(chargePointId, peer.unanswered.incrementAndGet(), Math::max);
         received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
@@ -378,10 +430,46 @@ public class EmbeddedCsms implements AutoCloseable {
         final WebSocket connection;
         /** CALLs received from the charge point and not answered yet. */
         final AtomicInteger unanswered = new AtomicInteger();
+        /** The CSMS's own CALLs to this charge point, by uniqueId, until answered. */
+        final ConcurrentHashMap<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+        volatile boolean closed;
 
         Peer(String chargePointId, WebSocket connection) {
             this.chargePointId = chargePointId;
             this.connection = connection;
+        }
+
+        CompletableFuture<String> call(String uniqueId, String frame, Duration timeout) {
+            CompletableFuture<String> result = new CompletableFuture<>();
+            pending.put(uniqueId, result);
+            result.whenComplete((value, error) -> pending.remove(uniqueId, result));
+            result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                connection.send(frame);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(new OcppTransportException("send to " + chargePointId + " failed: " + e, e));
+            }
+            if (closed) {
+                result.completeExceptionally(new OcppTransportException(chargePointId + " disconnected"));
+            }
+            return result;
+        }
+
+        void answered(String uniqueId, String payloadJson, Throwable error) {
+            CompletableFuture<String> future = pending.remove(uniqueId);
+            if (future == null) {
+                log.debug("CSMS: {} answered a CALL it was not asked ({})", chargePointId, uniqueId);
+            } else if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(payloadJson);
+            }
+        }
+
+        void close() {
+            closed = true;
+            OcppTransportException error = new OcppTransportException(chargePointId + " disconnected");
+            pending.values().forEach(future -> future.completeExceptionally(error));
         }
 
         @Override
@@ -434,13 +522,20 @@ public class EmbeddedCsms implements AutoCloseable {
         @Override
         public void onOpen(WebSocket connection, ClientHandshake handshake) {
             String id = chargePointId(handshake.getResourceDescriptor());
-            connection.setAttachment(new Peer(id, connection));
+            Peer peer = new Peer(id, connection);
+            connection.setAttachment(peer);
+            peers.put(id, peer);
             log.debug("CSMS: {} connected", id);
         }
 
         @Override
         public void onClose(WebSocket connection, int code, String reason, boolean remote) {
             log.debug("CSMS: {} disconnected ({})", idOf(connection), code);
+            Object attachment = connection.getAttachment();
+            if (attachment instanceof Peer peer) {
+                peers.remove(peer.chargePointId, peer);
+                peer.close();
+            }
         }
 
         @Override

@@ -37,6 +37,18 @@ public class OcppConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the CSMS's own CALLs (RemoteStartTransaction, Reset, ...). Called on the WebSocket's thread, so it
+     * must not block: hand the work over and answer the {@link IncomingCall} later, from any thread.
+     */
+    public interface RequestHandler {
+        void onRequest(IncomingCall request);
+    }
+
+    /** Without a handler every CSMS-initiated CALL is answered {@code NotImplemented}. */
+    private static final RequestHandler NOT_IMPLEMENTED = request -> request.error("NotImplemented",
+            "action not supported by this charge point: " + request.action());
+
     private static final Logger log = LoggerFactory.getLogger(OcppConnection.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
@@ -46,6 +58,7 @@ public class OcppConnection implements AutoCloseable {
     private final Duration keepAliveInterval;
     private final AtomicLong messageIds = new AtomicLong();
     private volatile Listener listener = new Listener() { };
+    private volatile RequestHandler requestHandler = NOT_IMPLEMENTED;
     private volatile Session session;
     private volatile boolean closed;
 
@@ -76,6 +89,10 @@ public class OcppConnection implements AutoCloseable {
 
     public void setListener(Listener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public void setRequestHandler(RequestHandler handler) {
+        this.requestHandler = Objects.requireNonNull(handler, "handler");
     }
 
     /**
@@ -203,7 +220,13 @@ public class OcppConnection implements AutoCloseable {
             try {
                 message = OcppMessage.parse(text);
             } catch (IllegalArgumentException e) {
-                log.warn("{}: ignoring malformed frame from CSMS ({})", chargePointId, e.getMessage());
+                String callId = OcppMessage.callIdOf(text);
+                if (callId != null) {
+                    // A CALL we can answer, but not understand: OCPP-J says FormationViolation.
+                    sendQuietly(OcppMessage.error(callId, "FormationViolation", e.getMessage()).toJson());
+                } else {
+                    log.warn("{}: ignoring malformed frame from CSMS ({})", chargePointId, e.getMessage());
+                }
                 return;
             }
             // The entry goes before the future completes, so whoever the completion sets off (e.g. the next CALL of
@@ -220,9 +243,23 @@ public class OcppConnection implements AutoCloseable {
                             error.errorDescription(), String.valueOf(error.errorDetails())));
                 }
             } else if (message instanceof OcppMessage.Call call) {
-                // This simulator implements no CSMS-initiated operations; say so as OCPP requires.
-                sendQuietly(OcppMessage.error(call.uniqueId(), "NotImplemented",
-                        "action not supported by simulator: " + call.action()).toJson());
+                handleRequest(call);
+            }
+        }
+
+        private void handleRequest(OcppMessage.Call call) {
+            if (call.payload() == null || !call.payload().isJsonObject()) {
+                sendQuietly(OcppMessage.error(call.uniqueId(), "FormationViolation",
+                        "payload of " + call.action() + " must be a JSON object").toJson());
+                return;
+            }
+            IncomingCall request = new IncomingCall(call.uniqueId(), call.action(), call.payload().getAsJsonObject(),
+                    this::sendQuietly);
+            try {
+                requestHandler.onRequest(request);
+            } catch (RuntimeException e) {
+                log.warn("{}: handling {} from CSMS failed: {}", chargePointId, call.action(), e.toString());
+                request.error("InternalError", "charge point failed to handle " + call.action());
             }
         }
 

@@ -107,6 +107,25 @@ public sealed interface OcppMessage permits OcppMessage.Call, OcppMessage.CallRe
         }
     }
 
+    /**
+     * The uniqueId of a frame that looks like a CALL ({@code [2,"id",...]}) even if it is otherwise malformed, so it
+     * can be answered with a CALLERROR; null if the text is no such frame.
+     */
+    static String callIdOf(String text) {
+        try {
+            JsonElement element = JsonParser.parseString(text);
+            if (element.isJsonArray() && element.getAsJsonArray().size() >= 2) {
+                JsonArray frame = element.getAsJsonArray();
+                if (intAt(frame, 0) == CALL) {
+                    return stringAt(frame, 1);
+                }
+            }
+        } catch (RuntimeException e) {
+            // not even that
+        }
+        return null;
+    }
+
     private static int intAt(JsonArray frame, int index) {
         JsonElement element = frame.get(index);
         if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isNumber()) {

@@ -212,6 +212,38 @@ class EmbeddedCsmsTest {
     }
 
     @Test
+    void controlApiSendsCallsToChargePointsAndReportsTheLog() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        OcppConnection connection = connect("CP-A");
+        connection.setRequestHandler(request -> {
+            if (request.action().equals("Reset")) {
+                JsonObject accepted = new JsonObject();
+                accepted.addProperty("status", "Accepted");
+                request.reply(accepted);
+            } else {
+                request.error("NotImplemented", "no " + request.action());
+            }
+        });
+        try (CsmsControlApi api = new CsmsControlApi(csms, 0)) {
+            String base = "http://127.0.0.1:" + api.port();
+            connection.call("Heartbeat", "{}").get(10, TimeUnit.SECONDS);
+
+            JsonObject reset = post(http, base + "/chargepoints/CP-A/Reset", "{\"type\":\"Soft\"}");
+            assertThat(reset.getAsJsonObject("result").get("status").getAsString()).isEqualTo("Accepted");
+            assertThat(send(http, base + "/chargepoints/CP-A/DataTransfer", "{}"))
+                    .satisfies(r -> assertThat(r.statusCode()).isEqualTo(502))
+                    .satisfies(r -> assertThat(r.body()).contains("\"errorCode\":\"NotImplemented\""));
+            assertThat(send(http, base + "/chargepoints/CP-NONE/Reset", "{}").statusCode()).isEqualTo(404);
+            assertThat(send(http, base + "/chargepoints/CP-A/Reset", "not json").statusCode()).isEqualTo(400);
+            assertThat(get(http, base + "/chargepoints").body()).contains("\"connected\":[\"CP-A\"]");
+            assertThat(get(http, base + "/messages?chargePoint=CP-A").body()).contains("\"action\":\"Heartbeat\"");
+            assertThat(get(http, base + "/check").body()).contains("\"clean\":true");
+        } finally {
+            connection.close();
+        }
+    }
+
+    @Test
     void secondCsmsOnTheSamePortFailsToStart() {
         EmbeddedCsms other = new EmbeddedCsms(csms.port());
         try {
@@ -230,9 +262,21 @@ class EmbeddedCsmsTest {
     }
 
     private static JsonObject post(HttpClient http, String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return post(http, url, "");
+    }
+
+    private static JsonObject post(HttpClient http, String url, String body) throws Exception {
+        HttpResponse<String> response = send(http, url, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+
+    private static HttpResponse<String> send(HttpClient http, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,18 +1,24 @@
 package io.breakwater.simulator.ocpp;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.breakwater.simulator.TestFutures.failure;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.breakwater.simulator.csms.EmbeddedCsms;
 import io.breakwater.simulator.csms.ReceivedCall;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +187,121 @@ class OcppConnectionTest {
         other.close();
         await().atMost(WAIT).until(() -> events.size() == 2);
         assertThat(events).containsExactly("open", "close:true");
+    }
+
+    // --- CSMS-initiated CALLs: EmbeddedCsms#callChargePoint on one side, the request handler on the other ---------
+
+    @Test
+    void withoutAHandlerEveryRequestIsNotImplemented() {
+        awaitRegisteredAtCsms();
+        OcppCallErrorException error = (OcppCallErrorException) failure(
+                csms.callChargePoint("CP-T1", "Reset", "{\"type\":\"Soft\"}"));
+
+        assertThat(error.getErrorCode()).isEqualTo("NotImplemented");
+        assertThat(error.getErrorDescription()).contains("Reset");
+    }
+
+    @Test
+    void theHandlerAnswersWithAResultOrAnErrorFromAnyThread() {
+        awaitRegisteredAtCsms();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        connection.setRequestHandler(request -> {
+            seen.add(request.action() + " " + request.payload());
+            CompletableFuture.runAsync(() -> {
+                if (request.action().equals("Reset")) {
+                    JsonObject result = new JsonObject();
+                    result.addProperty("status", "Accepted");
+                    assertThat(request.reply(result)).isTrue();
+                    assertThat(request.error("InternalError", "too late")).isFalse();
+                } else {
+                    request.error("PropertyConstraintViolation", "no such key");
+                }
+            });
+        });
+
+        assertThat(csms.callChargePoint("CP-T1", "Reset", "{\"type\":\"Hard\"}")).succeedsWithin(WAIT)
+                .isEqualTo("{\"status\":\"Accepted\"}");
+        OcppCallErrorException error = (OcppCallErrorException) failure(
+                csms.callChargePoint("CP-T1", "ChangeConfiguration", "{}"));
+        assertThat(error.getErrorCode()).isEqualTo("PropertyConstraintViolation");
+        assertThat(seen).containsExactly("Reset {\"type\":\"Hard\"}", "ChangeConfiguration {}");
+    }
+
+    @Test
+    void aHandlerThatThrowsAnswersInternalError() {
+        awaitRegisteredAtCsms();
+        connection.setRequestHandler(request -> {
+            throw new IllegalStateException("bug");
+        });
+
+        assertThat(((OcppCallErrorException) failure(csms.callChargePoint("CP-T1", "ClearCache", "{}")))
+                .getErrorCode()).isEqualTo("InternalError");
+    }
+
+    @Test
+    void theCsmsCallFailsWhenTheChargePointIsAbsentSilentOrGone() {
+        awaitRegisteredAtCsms();
+        assertThat(failure(csms.callChargePoint("CP-NOBODY", "Reset", "{}")))
+                .isInstanceOf(OcppTransportException.class).hasMessageContaining("not connected");
+        assertThat(failure(csms.callChargePoint("CP-T1", "Reset", "[1]"))).isInstanceOf(IllegalArgumentException.class);
+
+        connection.setRequestHandler(request -> { });
+        csms.setCallTimeout(Duration.ofMillis(200));
+        assertThat(failure(csms.callChargePoint("CP-T1", "Reset", "{}"))).isInstanceOf(TimeoutException.class);
+
+        csms.setCallTimeout(Duration.ofSeconds(30));
+        CompletableFuture<String> pending = csms.callChargePoint("CP-T1", "Reset", "{}");
+        connection.disconnect();
+        assertThat(failure(pending)).isInstanceOf(OcppTransportException.class);
+    }
+
+    @Test
+    void malformedRequestsAreAnsweredWithFormationViolation() throws Exception {
+        List<String> answers = new CopyOnWriteArrayList<>();
+        WebSocketServer raw = new WebSocketServer(new InetSocketAddress("127.0.0.1", 0), List.of(Ocpp16.draft())) {
+            @Override
+            public void onOpen(WebSocket socket, ClientHandshake handshake) {
+                socket.send("[2,\"a\",\"Reset\",[1]]");
+                socket.send("[2,\"b\",\"Reset\"]");
+                socket.send("[2,\"c\",\"Reset\",{}]");
+            }
+
+            @Override
+            public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+            }
+
+            @Override
+            public void onMessage(WebSocket socket, String message) {
+                answers.add(message);
+            }
+
+            @Override
+            public void onError(WebSocket socket, Exception ex) {
+            }
+
+            @Override
+            public void onStart() {
+            }
+        };
+        raw.setDaemon(true);
+        raw.start();
+        await().atMost(WAIT).until(() -> raw.getPort() > 0);
+        OcppConnection other = new OcppConnection("CP-R", URI.create("ws://127.0.0.1:" + raw.getPort() + "/CP-R"));
+        try {
+            other.connect().get(10, TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> answers.size() == 3);
+
+            assertThat(answers).anySatisfy(a -> assertThat(a).startsWith("[4,\"a\",\"FormationViolation\""))
+                    .anySatisfy(a -> assertThat(a).startsWith("[4,\"b\",\"FormationViolation\""))
+                    .anySatisfy(a -> assertThat(a).startsWith("[4,\"c\",\"NotImplemented\""));
+        } finally {
+            other.close();
+            raw.stop(1000);
+        }
+    }
+
+    private void awaitRegisteredAtCsms() {
+        await().atMost(WAIT).until(() -> csms.connectedChargePointIds().contains("CP-T1"));
     }
 
     private static int transactionId(String json) {
