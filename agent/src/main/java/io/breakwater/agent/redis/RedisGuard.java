@@ -36,7 +36,11 @@ public final class RedisGuard implements RedisInterceptor {
     /** Commands a connection sends for itself, outside executeCommand; never refused. */
     private static final Set<String> CONNECTION_ADMIN = Set.of("PING", "AUTH", "SELECT", "HELLO", "CLIENT", "QUIT", "ECHO", "RESET", "READONLY");
 
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /**
+     * Per guard, not static: a call still in flight when the agent is detached never reaches an exit
+     * of this guard, and must not leave its thread marked as nested for the next installation.
+     */
+    private final ThreadLocal<int[]> depthOnThread = ThreadLocal.withInitial(() -> new int[1]);
 
     private final Breaker breaker;
     private final MemoryStore memory; // null when the fallback is switched off
@@ -58,7 +62,7 @@ public final class RedisGuard implements RedisInterceptor {
 
     @Override
     public Object enter(Object client, Object commandObject) {
-        int[] depth = DEPTH.get();
+        int[] depth = depthOnThread.get();
         if (depth[0] > 0) {
             return null;
         }
@@ -80,7 +84,7 @@ public final class RedisGuard implements RedisInterceptor {
 
     @Override
     public ShortCircuit exit(Object token, Object commandObject, long startNanos, Object returned, Throwable thrown) {
-        DEPTH.get()[0] = 0;
+        depthOnThread.get()[0] = 0;
         long duration = System.nanoTime() - startNanos;
         Outcome outcome = CLASSIFIER.classify(thrown);
         breaker.record(duration, outcome, thrown);
@@ -126,7 +130,7 @@ public final class RedisGuard implements RedisInterceptor {
 
     @Override
     public Throwable beforeSend(Object connection, Object commandArguments) {
-        if (DEPTH.get()[0] > 0) {
+        if (depthOnThread.get()[0] > 0) {
             return null; // part of an executeCommand this guard already handles
         }
         boolean memoryOnlyConnection = !memoryOnly.asMap().isEmpty() && memoryOnly.getIfPresent(connection) != null;

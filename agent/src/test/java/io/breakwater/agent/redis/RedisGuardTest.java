@@ -1,0 +1,41 @@
+package io.breakwater.agent.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakwater.agent.breaker.Breaker;
+import io.breakwater.agent.config.BreakerSettings;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
+
+class RedisGuardTest {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Breaker breaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
+    private final CommandObject<String> get = new CommandObjects().get("k");
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void aNestedCallOnTheSameThreadIsNotCountedTwice() {
+        RedisGuard guard = RedisGuard.create(breaker, false, 1 << 20, 10);
+        Object outer = guard.enter(null, get);
+        assertThat(outer).isNotNull();
+        assertThat(guard.enter(null, get)).isNull(); // the Connection call inside UnifiedJedis
+        guard.exit(outer, get, System.nanoTime(), "v", null);
+        assertThat(guard.enter(null, get)).isNotNull();
+    }
+
+    @Test
+    void aCallLeftInFlightByADetachedGuardDoesNotDisableTheNextOne() {
+        RedisGuard detached = RedisGuard.create(breaker, false, 1 << 20, 10);
+        assertThat(detached.enter(null, get)).isNotNull(); // its exit never comes: the agent was detached meanwhile
+        RedisGuard reattached = RedisGuard.create(breaker, false, 1 << 20, 10);
+        assertThat(reattached.enter(null, get)).as("the thread is not stuck as 'nested'").isNotNull();
+    }
+}
