@@ -9,12 +9,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.CommandObject;
-import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
 
 class RedisGuardTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Breaker breaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
-    private final CommandObject<String> get = new CommandObjects().get("k");
+    private final CommandObject<String> get = new CommandObject<>(
+            new CommandArguments(Protocol.Command.GET).key("k"), BuilderFactory.STRING);
 
     @AfterEach
     void stop() {
