@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The outage scenario of the demo, checked: a real redis-server, the embedded CSMS, and the
  * simulator in its own JVM with the Breakwater agent and the Prometheus JMX exporter. Breaker
- * states are read over JMX (as JConsole connects) and from the exporter's /metrics.
+ * states are read over JMX (as JConsole connects) and from the exporter's /metrics. Sessions are long, so
+ * transaction messages are always in flight when the CSMS goes down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageEndToEndTest {
@@ -40,7 +41,7 @@ class OutageEndToEndTest {
                 "redis.resetTimeout=2s,ocpp.resetTimeout=2s,ocpp.callTimeout=5s,jmx.registerDelay=200ms",
                 exporterPort,
                 List.of("run", "--csms", "ws://127.0.0.1:" + csms.port() + "/ocpp", "--redis", redis.uri(),
-                        "--charge-points", "3", "--connectors", "1", "--meter-interval", "1", "--session-seconds", "4",
+                        "--charge-points", "3", "--connectors", "2", "--meter-interval", "1", "--session-seconds", "30",
                         "--health-port", String.valueOf(healthPort)));
         await("simulator sends MeterValues").atMost(PATIENCE).until(() -> csms.count("MeterValues") > 3);
     }
