@@ -39,16 +39,19 @@ class RedisClusterTest {
     }
 
     @Test
-    void theClusterDiesAndComesBackWithEveryWriteTheApplicationMade() {
+    void theClusterDiesAndComesBackWithEveryWriteTheApplicationMade() throws Exception {
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             client.get("cluster:probe");
             return AgentInThisJvm.state("redis").equals("closed");
         });
         Map<String, String> expected = new LinkedHashMap<>();
+        long callsBefore = (Long) AgentInThisJvm.attribute("redis", "TotalCalls");
         for (int i = 0; i < 30; i++) { // keys spread over all three nodes' slots
             client.set("cluster:" + i, "before");
             expected.put("cluster:" + i, "before");
         }
+        // One logical operation is one call, however many node connections the cluster client used for it.
+        assertThat((Long) AgentInThisJvm.attribute("redis", "TotalCalls") - callsBefore).isEqualTo(30);
 
         cluster.killAll();
         for (int i = 0; i < 30; i++) {
