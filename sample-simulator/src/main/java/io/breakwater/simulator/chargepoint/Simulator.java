@@ -5,10 +5,9 @@ import io.breakwater.simulator.state.RedisClients;
 import io.breakwater.simulator.state.StateStore;
 import io.breakwater.simulator.util.DaemonThreads;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +29,7 @@ public final class Simulator implements AutoCloseable {
 
     private final SimulatorConfig config;
     private final SimulatorStats stats;
-    private final List<ChargePoint> chargePoints = new ArrayList<>();
+    private final Map<String, ChargePoint> chargePoints = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private volatile StateStore store;
     private boolean started;
@@ -52,18 +51,27 @@ public final class Simulator implements AutoCloseable {
         store = new StateStore(RedisClients.create(config.redisUri(), REDIS_THREADS * 2),
                 Executors.newFixedThreadPool(REDIS_THREADS, DaemonThreads.named("sim-redis")));
         long spreadMillis = Math.min(5_000, config.chargePoints() * 10L);
-        for (int n = 1; n <= config.chargePoints(); n++) {
-            String id = config.chargePointId(n);
-            OcppConnection connection = new OcppConnection(id, config.endpointFor(id), scheduler, KEEP_ALIVE);
-            ChargePoint chargePoint = new ChargePoint(id, config, connection, store, scheduler, stats);
-            chargePoints.add(chargePoint);
+        for (ChargePointSpec spec : config.fleet().chargePoints()) {
+            OcppConnection connection = new OcppConnection(spec.id(), config.endpointFor(spec.id()), scheduler,
+                    KEEP_ALIVE);
+            ChargePoint chargePoint = new ChargePoint(spec, config, connection, store, scheduler, stats);
+            chargePoints.put(spec.id(), chargePoint);
             long delay = spreadMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(spreadMillis + 1);
             scheduler.schedule(chargePoint::start, delay, TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleAtFixedRate(this::logSummary, SUMMARY_INTERVAL.toMillis(), SUMMARY_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        log.info("simulator started: {} charge points x {} connectors -> {} (redis {})", config.chargePoints(),
-                config.connectors(), config.csmsUri(), RedisClients.redact(config.redisUri()));
+        log.info("simulator started: {} charge points, {} connectors -> {} (redis {})", config.chargePoints(),
+                config.fleet().connectors(), config.csmsUri(), RedisClients.redact(config.redisUri()));
+    }
+
+    /** A charge point of the fleet, e.g. for a test to fault a connector or read its status. */
+    public ChargePoint chargePoint(String id) {
+        ChargePoint chargePoint = chargePoints.get(id);
+        if (chargePoint == null) {
+            throw new IllegalArgumentException("no charge point " + id + " in this fleet");
+        }
+        return chargePoint;
     }
 
     public SimulatorConfig config() {
@@ -80,6 +88,7 @@ public final class Simulator implements AutoCloseable {
         StateStore current = store;
         snapshot.put("redisCommandsOk", current == null ? 0 : current.succeededCommands());
         snapshot.put("redisCommandsFailed", current == null ? 0 : current.failedCommands());
+        snapshot.put("callsWaiting", chargePoints.values().stream().mapToInt(ChargePoint::callsWaiting).sum());
         return snapshot;
     }
 
@@ -101,7 +110,7 @@ public final class Simulator implements AutoCloseable {
         if (started) {
             log.info("simulator stopping; {}", summaryLine());
         }
-        for (ChargePoint chargePoint : chargePoints) {
+        for (ChargePoint chargePoint : chargePoints.values()) {
             try {
                 chargePoint.close();
             } catch (RuntimeException e) {

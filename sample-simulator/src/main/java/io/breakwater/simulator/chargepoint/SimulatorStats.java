@@ -17,6 +17,7 @@ public final class SimulatorStats {
     private final AtomicLong transactionsStopped = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicLong> callsOk = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> callsFailed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> callsSkipped = new ConcurrentHashMap<>();
 
     public SimulatorStats(int chargePoints) {
         this.chargePoints = chargePoints;
@@ -52,6 +53,11 @@ public final class SimulatorStats {
 
     void callFailed(String action) {
         callsFailed.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** A queued transaction message whose StartTransaction failed for good: not sent. */
+    void callSkipped(String action) {
+        callsSkipped.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
     }
 
     public int chargePoints() {
@@ -92,6 +98,10 @@ public final class SimulatorStats {
         return count == null ? 0 : count.get();
     }
 
+    public long callsSkipped() {
+        return sum(callsSkipped);
+    }
+
     /** All counters, for JSON. */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -102,10 +112,13 @@ public final class SimulatorStats {
         map.put("transactionsStopped", transactionsStopped());
         map.put("callsOk", callsOk());
         map.put("callsFailed", callsFailed());
+        map.put("callsSkipped", callsSkipped());
         Map<String, Map<String, Long>> perAction = new TreeMap<>();
         callsOk.forEach((action, n) -> perAction.computeIfAbsent(action, a -> new LinkedHashMap<>()).put("ok", n.get()));
         callsFailed.forEach((action, n) ->
                 perAction.computeIfAbsent(action, a -> new LinkedHashMap<>()).put("failed", n.get()));
+        callsSkipped.forEach((action, n) ->
+                perAction.computeIfAbsent(action, a -> new LinkedHashMap<>()).put("skipped", n.get()));
         map.put("calls", perAction);
         return map;
     }

@@ -23,8 +23,8 @@ public final class RedisKeys {
         return PREFIX + "cp:" + chargePointId + ":connectors";
     }
 
-    /** String with a one-day TTL: the idTagInfo JSON the CSMS last returned for the tag. */
-    public static String authorization(String idTag) {
-        return PREFIX + "auth:" + idTag;
+    /** Hash: idTag → the idTagInfo JSON the CSMS last returned for it (the charge point's authorization cache). */
+    public static String authorizations(String chargePointId) {
+        return PREFIX + "cp:" + chargePointId + ":auth";
     }
 }

@@ -28,7 +28,8 @@ class BackoffTest {
                 java.net.URI.create("redis://127.0.0.1:6379"), 1, 1, "CP", Duration.ofSeconds(1),
                 Duration.ofSeconds(1), null);
 
-        assertThat(config.chargePointId(7)).isEqualTo("CP-0007");
+        assertThat(Fleet.numbered("CP", 7)).isEqualTo("CP-0007");
+        assertThat(config.fleet().chargePoints()).extracting(ChargePointSpec::id).containsExactly("CP-0001");
         assertThat(config.endpointFor("CP-0007").toString()).isEqualTo("ws://127.0.0.1:9000/ocpp/CP-0007");
     }
 }

@@ -35,9 +35,10 @@ class SimulatorRunTest {
         redis = RedisServer.start();
         csms = new EmbeddedCsms(0);
         csms.start();
-        SimulatorConfig config = new SimulatorConfig(URI.create(csms.url()), URI.create(redis.uri()), 2, 2, "T",
-                Duration.ofSeconds(1), Duration.ofSeconds(2), null, Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofSeconds(2));
+        Fleet fleet = Fleet.uniform("T", 2, 2, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                new DurationRange(Duration.ofMillis(250), Duration.ofMillis(750)));
+        SimulatorConfig config = new SimulatorConfig(URI.create(csms.url()), URI.create(redis.uri()), fleet, null,
+                Duration.ofMillis(500), Duration.ofSeconds(2));
         simulator = new Simulator(config);
         simulator.start();
     }
@@ -81,8 +82,9 @@ class SimulatorRunTest {
             assertThat(client.get(RedisKeys.meter("T-0001"))).matches("\\d+");
             Map<String, String> connectors = client.hgetAll(RedisKeys.connectors("T-0001"));
             assertThat(connectors).containsOnlyKeys("1", "2");
-            assertThat(IdTags.TAGS).anySatisfy(tag ->
-                    assertThat(client.get(RedisKeys.authorization(tag))).contains("Accepted"));
+            assertThat(client.hgetAll(RedisKeys.authorizations("T-0001"))).isNotEmpty()
+                    .allSatisfy((tag, info) -> assertThat(ChargePointSpec.DEFAULT_ID_TAGS).contains(tag))
+                    .allSatisfy((tag, info) -> assertThat(info).contains("Accepted"));
         }
 
         redis.kill();

@@ -41,6 +41,6 @@ class RedisClientsTest {
         assertThat(RedisKeys.transaction("CP-0001")).isEqualTo("breakwater-sim:cp:CP-0001:tx");
         assertThat(RedisKeys.meter("CP-0001")).isEqualTo("breakwater-sim:cp:CP-0001:meter");
         assertThat(RedisKeys.connectors("CP-0001")).isEqualTo("breakwater-sim:cp:CP-0001:connectors");
-        assertThat(RedisKeys.authorization("TAG")).isEqualTo("breakwater-sim:auth:TAG");
+        assertThat(RedisKeys.authorizations("CP-0001")).isEqualTo("breakwater-sim:cp:CP-0001:auth");
     }
 }

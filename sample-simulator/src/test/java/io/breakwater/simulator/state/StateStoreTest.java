@@ -22,13 +22,14 @@ class StateStoreTest {
         try (StateStore store = new StateStore(RedisClients.create(URI.create("redis://127.0.0.1:" + closedPort), 2),
                 Executors.newFixedThreadPool(2))) {
 
-            assertThat(store.cachedAuthorization("TAG")).succeedsWithin(WAIT).isEqualTo(Optional.empty());
+            assertThat(store.cachedAuthorization("CP", "TAG")).succeedsWithin(WAIT).isEqualTo(Optional.empty());
             assertThat(store.loadMeter("CP")).succeedsWithin(WAIT).isEqualTo(OptionalLong.empty());
             assertThat(store.connectorStatuses("CP")).succeedsWithin(WAIT).isEqualTo(Map.of());
             assertThat(store.saveMeter("CP", 5)).succeedsWithin(WAIT);
             assertThat(store.clearTransaction("CP")).succeedsWithin(WAIT);
+            assertThat(store.clearAuthorizations("CP")).succeedsWithin(WAIT).isEqualTo(false);
 
-            assertThat(store.failedCommands()).isEqualTo(5);
+            assertThat(store.failedCommands()).isEqualTo(6);
             assertThat(store.succeededCommands()).isZero();
         }
     }
@@ -41,18 +42,21 @@ class StateStoreTest {
             store.saveMeter("CP", 1234).get();
             store.saveConnectorStatus("CP", 1, "Charging").get();
             store.saveConnectorStatus("CP", 2, "Available").get();
-            store.cacheAuthorization("TAG", "{\"status\":\"Accepted\"}").get();
+            store.cacheAuthorization("CP", "TAG", "{\"status\":\"Accepted\"}").get();
             store.saveTransaction("CP", 42).get();
 
             assertThat(store.loadMeter("CP").get()).hasValue(1234);
             assertThat(store.connectorStatus("CP", 1).get()).hasValue("Charging");
             assertThat(store.connectorStatuses("CP").get()).containsOnly(
                     Map.entry("1", "Charging"), Map.entry("2", "Available"));
-            assertThat(store.cachedAuthorization("TAG").get()).hasValue("{\"status\":\"Accepted\"}");
+            assertThat(store.cachedAuthorization("CP", "TAG").get()).hasValue("{\"status\":\"Accepted\"}");
+            assertThat(store.cachedAuthorization("OTHER-CP", "TAG").get()).isEmpty();
 
             store.clearTransaction("CP").get();
+            assertThat(store.clearAuthorizations("CP").get()).isTrue();
+            assertThat(store.cachedAuthorization("CP", "TAG").get()).isEmpty();
             assertThat(store.failedCommands()).isZero();
-            assertThat(store.succeededCommands()).isEqualTo(10);
+            assertThat(store.succeededCommands()).isEqualTo(13);
         }
     }
 }
