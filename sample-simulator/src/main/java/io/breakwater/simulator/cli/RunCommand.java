@@ -1,11 +1,14 @@
 package io.breakwater.simulator.cli;
 
+import io.breakwater.simulator.chargepoint.Fleet;
 import io.breakwater.simulator.chargepoint.Simulator;
 import io.breakwater.simulator.chargepoint.SimulatorConfig;
 import io.breakwater.simulator.health.BreakerReader;
 import io.breakwater.simulator.health.HealthServer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -28,6 +31,9 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    /** What a fleet file says instead. */
+    private static final List<String> FLEET_REPLACES = List.of("--charge-points", "--connectors", "--id-prefix",
+            "--meter-interval", "--session-seconds");
 
     @Spec
     CommandSpec spec;
@@ -39,6 +45,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "redis://127.0.0.1:6379",
             description = "Redis URL (redis://[[user]:password@]host[:port][/db]). Default: ${DEFAULT-VALUE}")
     URI redis;
+
+    @Option(names = "--fleet", paramLabel = "FILE",
+            description = "JSON file describing the fleet (charge points, connectors, idTags, session lengths);"
+                    + " instead of --charge-points, --connectors, --id-prefix, --meter-interval, --session-seconds."
+                    + " See fleet-example.json.")
+    Path fleet;
 
     @Option(names = "--charge-points", paramLabel = "N", defaultValue = "10",
             description = "Number of charge points. Default: ${DEFAULT-VALUE}")
@@ -86,15 +98,21 @@ public final class RunCommand implements Callable<Integer> {
         check.matches("--id-prefix", idPrefix, "[A-Za-z0-9._-]{1,32}", "1-32 letters, digits, '.', '_' or '-'");
         check.range("--meter-interval", meterInterval, 1, 86_400);
         check.range("--session-seconds", sessionSeconds, 1, 7 * 86_400);
+        if (fleet != null) {
+            check.notWith("--fleet", FLEET_REPLACES);
+        }
         check.range("--health-port", healthPort, 0, 65_535);
         check.range("--reconnect-max", reconnectMax, 1, 3_600);
         if (heartbeatOverride != null) {
             check.range("--heartbeat-override", heartbeatOverride, 1, 86_400);
         }
 
-        SimulatorConfig config = SimulatorConfig.of(csms, redis, chargePoints, connectors, idPrefix,
-                Duration.ofSeconds(meterInterval), Duration.ofSeconds(sessionSeconds),
-                heartbeatOverride == null ? null : Duration.ofSeconds(heartbeatOverride))
+        Duration heartbeat = heartbeatOverride == null ? null : Duration.ofSeconds(heartbeatOverride);
+        Fleet charging = fleet == null
+                ? Fleet.uniform(idPrefix, chargePoints, connectors, Duration.ofSeconds(meterInterval),
+                        Duration.ofSeconds(sessionSeconds), Fleet.DEFAULT_PAUSE)
+                : check.fleet("--fleet", fleet);
+        SimulatorConfig config = SimulatorConfig.of(csms, redis, charging, heartbeat)
                 .withReconnectMax(Duration.ofSeconds(reconnectMax));
         Simulator simulator = new Simulator(config);
         // Bind the health port first: a port in use should fail before any charge point connects.

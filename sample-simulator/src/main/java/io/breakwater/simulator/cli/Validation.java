@@ -1,6 +1,10 @@
 package io.breakwater.simulator.cli;
 
+import io.breakwater.simulator.chargepoint.Fleet;
+import io.breakwater.simulator.chargepoint.FleetFile;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -33,6 +37,25 @@ final class Validation {
     void matches(String option, String value, String regex, String what) {
         if (value == null || !value.matches(regex)) {
             fail(option + " must be " + what + " (got '" + value + "')");
+        }
+    }
+
+    /** {@code option} excludes the others: naming any of them on the command line too is a mistake. */
+    void notWith(String option, List<String> others) {
+        for (String other : others) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(other)) {
+                fail(option + " and " + other + " cannot be used together: the fleet file says it");
+            }
+        }
+    }
+
+    /** Reads a fleet file; any mistake in it is one line naming the file and the field. */
+    Fleet fleet(String option, Path file) {
+        try {
+            return FleetFile.load(file);
+        } catch (FleetFile.Invalid e) {
+            fail(option + " " + file + ": " + e.getMessage());
+            return null; // not reached
         }
     }
 

@@ -5,26 +5,41 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 /**
- * One CALL a charge point sent, as the CSMS keeps it for order and exactly-once checks: small enough to keep every
- * message of a long run.
+ * One message a charge point sent, as the CSMS keeps it for order and exactly-once checks: small enough to keep every
+ * message of a long run. Mostly CALLs; the charge point's answers to the CSMS's own CALLs (RemoteStartTransaction,
+ * TriggerMessage, ...) are there too, in their place, so a test can see what came before what.
  *
+ * @param type {@code CALL}, or {@code CALLRESULT}/{@code CALLERROR} for an answer to a CALL of the CSMS
+ * @param action the CALL's action; for an answer, the action of the CSMS's CALL it answers
+ * @param uniqueId the message id (for an answer, the id of the CSMS's CALL)
  * @param transactionId for StartTransaction the id the CSMS assigned in its answer (null if it answered none); for
  *     StopTransaction and MeterValues the {@code transactionId} of the payload (null if absent); null otherwise
  * @param connectorId the payload's {@code connectorId}, if any
  * @param timestamp the payload's {@code timestamp} (StartTransaction, StopTransaction), if any
- * @param rejected the CSMS answered with a CALLERROR, i.e. did not process the message
+ * @param rejected for a CALL, the CSMS answered it with a CALLERROR, i.e. did not process it; for an answer, it is
+ *     a CALLERROR
  */
-public record CallRecord(String action, String uniqueId, Integer transactionId, Integer connectorId,
+public record CallRecord(Type type, String action, String uniqueId, Integer transactionId, Integer connectorId,
         String timestamp, boolean rejected) {
 
-    static CallRecord of(String action, String uniqueId, JsonElement payload, Integer assignedTransactionId,
+    /** OCPP-J's three message types. */
+    public enum Type { CALL, CALLRESULT, CALLERROR }
+
+    /** A CALL from the charge point, with the transaction id the CSMS assigned if it was a StartTransaction. */
+    static CallRecord call(String action, String uniqueId, JsonElement payload, Integer assignedTransactionId,
             boolean rejected) {
         JsonObject object = payload != null && payload.isJsonObject() ? payload.getAsJsonObject() : new JsonObject();
         Integer transactionId = "StartTransaction".equals(action) ? assignedTransactionId
                 : integer(object, "transactionId");
         String timestamp = action.endsWith("Transaction") ? string(object, "timestamp") : null;
-        return new CallRecord(action.intern(), uniqueId, transactionId, integer(object, "connectorId"), timestamp,
-                rejected);
+        return new CallRecord(Type.CALL, action.intern(), uniqueId, transactionId, integer(object, "connectorId"),
+                timestamp, rejected);
+    }
+
+    /** The charge point's answer to the CSMS's CALL {@code uniqueId}. */
+    static CallRecord answer(String action, String uniqueId, boolean callError) {
+        return new CallRecord(callError ? Type.CALLERROR : Type.CALLRESULT, action, uniqueId, null, null, null,
+                callError);
     }
 
     private static Integer integer(JsonObject object, String member) {

@@ -223,7 +223,7 @@ public class EmbeddedCsms implements AutoCloseable {
                         new OcppTransportException(chargePointId + " is not connected"));
             }
             String uniqueId = "csms-" + callIds.incrementAndGet();
-            return peer.call(uniqueId, OcppMessage.call(uniqueId, action, payloadJson), callTimeout);
+            return peer.call(uniqueId, action, OcppMessage.call(uniqueId, action, payloadJson), callTimeout);
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }
@@ -263,16 +263,17 @@ public class EmbeddedCsms implements AutoCloseable {
     }
 
     /**
-     * Every CALL received, per charge point (sorted by id), in arrival order: action, uniqueId, transaction id (the
-     * one assigned for a StartTransaction), connector, timestamp and whether it was rejected with a CALLERROR.
-     * Unlike {@link #received()} it keeps every message up to {@link #setMessageLogCapacity(int)} (default 1 000 000
-     * in all).
+     * Every message received, per charge point (sorted by id), in arrival order: its CALLs (action, uniqueId,
+     * transaction id, the one assigned for a StartTransaction, connector, timestamp, whether the CSMS rejected it
+     * with a CALLERROR) and its answers to the CSMS's own CALLs ({@link CallRecord.Type#CALLRESULT} or
+     * {@link CallRecord.Type#CALLERROR}, with the action they answer). Unlike {@link #received()} it keeps every
+     * message up to {@link #setMessageLogCapacity(int)} (default 1 000 000 in all).
      */
     public Map<String, List<CallRecord>> messagesByChargePoint() {
         return calls.snapshot();
     }
 
-    /** The CALLs one charge point sent, in arrival order (see {@link #messagesByChargePoint()}). */
+    /** The messages one charge point sent, in arrival order (see {@link #messagesByChargePoint()}). */
     public List<CallRecord> messagesOf(String chargePointId) {
         return calls.of(chargePointId);
     }
@@ -373,7 +374,7 @@ public class EmbeddedCsms implements AutoCloseable {
         received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
                 String.valueOf(call.payload()), Instant.now()));
         if (silent) {
-            calls.record(chargePointId, CallRecord.of(call.action(), call.uniqueId(), call.payload(), null, false));
+            calls.record(chargePointId, CallRecord.call(call.action(), call.uniqueId(), call.payload(), null, false));
             return;
         }
         String reply;
@@ -387,7 +388,7 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         Integer assigned = payload != null && payload.has("transactionId") ? payload.get("transactionId").getAsInt()
                 : null;
-        calls.record(chargePointId, CallRecord.of(call.action(), call.uniqueId(), call.payload(), assigned,
+        calls.record(chargePointId, CallRecord.call(call.action(), call.uniqueId(), call.payload(), assigned,
                 payload == null));
         Duration delay = replyDelay;
         if (delay.isZero()) {
@@ -425,13 +426,15 @@ public class EmbeddedCsms implements AutoCloseable {
     }
 
     /** One charge point's connection and what the CSMS keeps about it; attached to the WebSocket at handshake. */
-    private static final class Peer {
+    private final class Peer {
         final String chargePointId;
         final WebSocket connection;
         /** CALLs received from the charge point and not answered yet. */
         final AtomicInteger unanswered = new AtomicInteger();
         /** The CSMS's own CALLs to this charge point, by uniqueId, until answered. */
         final ConcurrentHashMap<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+        /** Their actions, for the log. */
+        final ConcurrentHashMap<String, String> actions = new ConcurrentHashMap<>();
         volatile boolean closed;
 
         Peer(String chargePointId, WebSocket connection) {
@@ -439,10 +442,14 @@ public class EmbeddedCsms implements AutoCloseable {
             this.connection = connection;
         }
 
-        CompletableFuture<String> call(String uniqueId, String frame, Duration timeout) {
+        CompletableFuture<String> call(String uniqueId, String action, String frame, Duration timeout) {
             CompletableFuture<String> result = new CompletableFuture<>();
+            actions.put(uniqueId, action);
             pending.put(uniqueId, result);
-            result.whenComplete((value, error) -> pending.remove(uniqueId, result));
+            result.whenComplete((value, error) -> {
+                pending.remove(uniqueId, result);
+                actions.remove(uniqueId);
+            });
             result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 connection.send(frame);
@@ -455,7 +462,10 @@ public class EmbeddedCsms implements AutoCloseable {
             return result;
         }
 
+        /** An answer to the CSMS's CALL: logged first, so whoever the answer wakes up finds it in the log. */
         void answered(String uniqueId, String payloadJson, Throwable error) {
+            String action = actions.get(uniqueId);
+            calls.record(chargePointId, CallRecord.answer(action == null ? "?" : action, uniqueId, error != null));
             CompletableFuture<String> future = pending.remove(uniqueId);
             if (future == null) {
                 log.debug("CSMS: {} answered a CALL it was not asked ({})", chargePointId, uniqueId);

@@ -56,7 +56,7 @@ public final class TransactionCheck {
         Set<Integer> open = new TreeSet<>();
         for (int position = 0; position < calls.size(); position++) {
             CallRecord call = calls.get(position);
-            if (call.rejected()) {
+            if (call.type() != CallRecord.Type.CALL || call.rejected()) {
                 continue;
             }
             Integer id = call.transactionId();

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,16 +149,15 @@ class CsmsRequestsTest {
     void triggerMessageAnswersFirstThenSendsTheMessage() throws Exception {
         for (String message : List.of("BootNotification", "Heartbeat", "MeterValues")) {
             long before = harness.csms.count(message);
-            // Runs on the CSMS's reader thread as the answer arrives, before it reads the charge point's next CALL.
-            CompletableFuture<Long> atAnswer = harness.csms.callChargePoint(CP, "TriggerMessage",
-                    "{\"requestedMessage\":\"" + message + "\",\"connectorId\":1}")
-                    .thenApply(reply -> {
-                        assertThat(reply).contains("Accepted");
-                        return harness.csms.count(message);
-                    });
+            assertThat(status("TriggerMessage", "{\"requestedMessage\":\"" + message + "\",\"connectorId\":1}"))
+                    .isEqualTo("Accepted");
 
-            assertThat(atAnswer.get(10, TimeUnit.SECONDS)).as(message).isEqualTo(before);
             await().atMost(WAIT).until(() -> harness.csms.count(message) == before + 1);
+            List<CallRecord> log = harness.csms.messagesOf(CP);
+            int answer = lastIndexOf(log, CallRecord.Type.CALLRESULT, "TriggerMessage");
+            assertThat(answer).as(message + " answered").isNotNegative();
+            assertThat(lastIndexOf(log, CallRecord.Type.CALL, message)).as(message + " sent after the answer")
+                    .isGreaterThan(answer);
         }
         assertThat(harness.received(CP, "MeterValues")).singleElement().extracting(ReceivedCall::payloadJson).asString()
                 .contains("\"connectorId\":1", "\"context\":\"Trigger\"").doesNotContain("transactionId");
@@ -354,9 +351,19 @@ class CsmsRequestsTest {
         return id;
     }
 
+    private static int lastIndexOf(List<CallRecord> log, CallRecord.Type type, String action) {
+        for (int i = log.size() - 1; i >= 0; i--) {
+            if (log.get(i).type() == type && log.get(i).action().equals(action)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private List<String> actions() {
         List<String> actions = new ArrayList<>();
-        harness.csms.messagesOf(CP).forEach(call -> actions.add(call.action()));
+        harness.csms.messagesOf(CP).stream().filter(call -> call.type() == CallRecord.Type.CALL)
+                .forEach(call -> actions.add(call.action()));
         return actions;
     }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breakwater.simulator.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -41,6 +44,9 @@ class MainTest {
         "run --csms ws://",
         "run --redis redis://127.0.0.1:99999",
         "run --reconnect-max 0",
+        "run --fleet no-such-fleet.json",
+        "run --fleet fleet-example.json --charge-points 5",
+        "run --fleet fleet-example.json --session-seconds 5",
         ""
     })
     void badArgumentsPrintOneLineAndExit2(String commandLine) {
@@ -63,6 +69,20 @@ class MainTest {
     }
 
     @Test
+    void aFleetFileMistakeNamesTheFileAndTheField(@TempDir Path dir) throws Exception {
+        Path fleet = dir.resolve("fleet.json");
+        Files.writeString(fleet, "{\"chargePoints\":[{\"id\":\"A\"},{\"id\":\"B\",\"connectors\":0}]}");
+
+        assertThat(execute("run", "--fleet", fleet.toString())).isEqualTo(2);
+
+        assertThat(err.toString().strip()).isEqualTo("error: --fleet " + fleet
+                + ": chargePoints[1].connectors must be between 1 and 100 (got 0) (see sample-simulator run --help)");
+        err.getBuffer().setLength(0);
+        execute("run", "--fleet", "fleet-example.json", "--connectors", "3");
+        assertThat(err.toString()).contains("--fleet and --connectors cannot be used together");
+    }
+
+    @Test
     void helpWorksForEveryCommand() {
         assertThat(execute("--help")).isZero();
         assertThat(execute("run", "--help")).isZero();
@@ -70,7 +90,7 @@ class MainTest {
 
         assertThat(out.toString()).contains("run", "csms", "--csms", "--redis", "--charge-points", "--connectors",
                 "--id-prefix", "--meter-interval", "--session-seconds", "--health-port", "--heartbeat-override",
-                "--control-port", "POST /down");
+                "--control-port", "POST /down", "--fleet", "POST /chargepoints/<id>/<Action>");
         assertThat(err.toString()).isEmpty();
     }
 }

@@ -236,7 +236,9 @@ class EmbeddedCsmsTest {
             assertThat(send(http, base + "/chargepoints/CP-NONE/Reset", "{}").statusCode()).isEqualTo(404);
             assertThat(send(http, base + "/chargepoints/CP-A/Reset", "not json").statusCode()).isEqualTo(400);
             assertThat(get(http, base + "/chargepoints").body()).contains("\"connected\":[\"CP-A\"]");
-            assertThat(get(http, base + "/messages?chargePoint=CP-A").body()).contains("\"action\":\"Heartbeat\"");
+            assertThat(get(http, base + "/messages?chargePoint=CP-A").body()).contains("\"action\":\"Heartbeat\"",
+                    "{\"type\":\"CALLRESULT\",\"action\":\"Reset\",\"uniqueId\":\"csms-1\"",
+                    "{\"type\":\"CALLERROR\",\"action\":\"DataTransfer\"");
             assertThat(get(http, base + "/check").body()).contains("\"clean\":true");
         } finally {
             connection.close();

@@ -10,19 +10,19 @@ import org.junit.jupiter.api.Test;
 class TransactionCheckTest {
 
     private static CallRecord start(String uniqueId, Integer transactionId, int connector, String timestamp) {
-        return new CallRecord("StartTransaction", uniqueId, transactionId, connector, timestamp, false);
+        return new CallRecord(CallRecord.Type.CALL, "StartTransaction", uniqueId, transactionId, connector, timestamp, false);
     }
 
     private static CallRecord meter(String uniqueId, int transactionId) {
-        return new CallRecord("MeterValues", uniqueId, transactionId, 1, null, false);
+        return new CallRecord(CallRecord.Type.CALL, "MeterValues", uniqueId, transactionId, 1, null, false);
     }
 
     private static CallRecord stop(String uniqueId, Integer transactionId) {
-        return new CallRecord("StopTransaction", uniqueId, transactionId, null, "2025-01-01T00:01:00Z", false);
+        return new CallRecord(CallRecord.Type.CALL, "StopTransaction", uniqueId, transactionId, null, "2025-01-01T00:01:00Z", false);
     }
 
     private static CallRecord status(String uniqueId) {
-        return new CallRecord("StatusNotification", uniqueId, null, 1, null, false);
+        return new CallRecord(CallRecord.Type.CALL, "StatusNotification", uniqueId, null, 1, null, false);
     }
 
     @Test
@@ -64,13 +64,23 @@ class TransactionCheckTest {
 
     @Test
     void messagesTheCsmsRejectedDoNotCount() {
-        CallRecord rejectedStop = new CallRecord("StopTransaction", "2", 1, null, "t", true);
-        CallRecord rejectedStart = new CallRecord("StartTransaction", "0", null, 1, "t1", true);
+        CallRecord rejectedStop = new CallRecord(CallRecord.Type.CALL, "StopTransaction", "2", 1, null, "t", true);
+        CallRecord rejectedStart = new CallRecord(CallRecord.Type.CALL, "StartTransaction", "0", null, 1, "t1", true);
         TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
                 rejectedStart, start("1", 1, 1, "t1"), rejectedStop, stop("3", 1))));
 
         assertThat(check.isClean()).as(check.toString()).isTrue();
         assertThat(check.stoppedTransactions()).isEqualTo(1);
+    }
+
+    @Test
+    void answersToTheCsmsOwnCallsAreNoTransactionMessages() {
+        CallRecord answer = new CallRecord(CallRecord.Type.CALLRESULT, "RemoteStopTransaction", "csms-1", null, null,
+                null, false);
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(start("1", 1, 1, "t1"), answer,
+                stop("2", 1))));
+
+        assertThat(check.isClean()).as(check.toString()).isTrue();
     }
 
     @Test
