@@ -115,9 +115,8 @@ public record AgentConfig(
     }
 
     private static Map<String, String> readFile(String file) throws ConfigException {
-        Path path = Path.of(file);
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("config='" + file + "' cannot be read: " + e.getClass().getSimpleName()
@@ -143,7 +142,7 @@ public record AgentConfig(
         BreakerSettings redis = r.breaker("redis", BreakerSettings.redisDefaults());
         BreakerSettings ocpp = r.breaker("ocpp", BreakerSettings.ocppDefaults());
         if (redis.name().equals(ocpp.name())) {
-            throw new ConfigException("ocpp.name and redis.name must differ (both '" + redis.name() + "')");
+            throw new ConfigException(values.containsKey("ocpp.name") ? "ocpp.name" : "redis.name", "ocpp.name and redis.name must differ (both '" + redis.name() + "')");
         }
         return new AgentConfig(
                 redis,

@@ -33,7 +33,7 @@ public record OcppTarget(
             switch (name.trim()) {
                 case "sample-simulator" -> targets.add(SAMPLE_SIMULATOR);
                 case "generic" -> targets.add(generic(values));
-                default -> throw new ConfigException("ocpp.targets='" + spec
+                default -> throw new ConfigException("ocpp.targets", "ocpp.targets='" + spec
                         + "' names an unknown profile '" + name.trim() + "' (known: sample-simulator, generic, none; join with '+')");
             }
         }
@@ -44,14 +44,14 @@ public record OcppTarget(
         String className = values.get("ocpp.generic.class");
         String method = values.get("ocpp.generic.method");
         if (className == null || method == null) {
-            throw new ConfigException("ocpp.targets=generic needs ocpp.generic.class and ocpp.generic.method");
+            throw new ConfigException("ocpp.targets", "ocpp.targets=generic needs ocpp.generic.class and ocpp.generic.method");
         }
         String javaName = "[A-Za-z_$][A-Za-z0-9_$]*";
         if (!className.matches(javaName + "(\\." + javaName + ")*")) {
-            throw new ConfigException("ocpp.generic.class='" + className + "' is not a class name");
+            throw new ConfigException("ocpp.generic.class", "ocpp.generic.class='" + className + "' is not a class name");
         }
         if (!method.matches(javaName)) {
-            throw new ConfigException("ocpp.generic.method='" + method + "' is not a method name");
+            throw new ConfigException("ocpp.generic.method", "ocpp.generic.method='" + method + "' is not a method name");
         }
         int action = Values.integer("ocpp.generic.actionArgument", values.getOrDefault("ocpp.generic.actionArgument", "0"), 0, 254);
         String failFast = values.getOrDefault("ocpp.generic.failFastException", "java.io.IOException");

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in hosts with a custom {@code LogManager}. Callers never pass keys, values, idTags or payloads.
  */
 public final class Log {
+    private static final int MAX_MESSAGE = 1000;
     private static volatile boolean debug;
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
 
@@ -23,17 +24,38 @@ public final class Log {
     }
 
     public static void info(String message) {
-        System.err.println("[breakwater] " + message);
+        System.err.println(line(message));
     }
 
     public static void warn(String message) {
-        System.err.println("[breakwater] WARN " + message);
+        System.err.println(line("WARN " + message));
     }
 
     public static void debug(String message) {
         if (debug) {
-            System.err.println("[breakwater] DEBUG " + message);
+            System.err.println(line("DEBUG " + message));
         }
+    }
+
+    /**
+     * The line printed for {@code message}: prefixed, control characters (a line break in a bad
+     * agent argument, say) escaped so that one message is always one line, and bounded in length.
+     */
+    public static String line(String message) {
+        StringBuilder out = new StringBuilder("[breakwater] ");
+        int limit = Math.min(message.length(), MAX_MESSAGE);
+        for (int i = 0; i < limit; i++) {
+            char c = message.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (limit < message.length()) {
+            out.append("... (").append(message.length() - limit).append(" more characters)");
+        }
+        return out.toString();
     }
 
     /** Logs a warning the first time {@code key} is seen, so a recurring fault costs one line. */
