@@ -23,6 +23,7 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
@@ -44,6 +45,10 @@ public final class Installer {
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
     public ResettableClassFileTransformer install(Instrumentation instrumentation, AgentConfig config) {
+        // The agent uses no Nexus (InitializationStrategy.NoOp below), but AgentBuilder.Default's constructor
+        // sets one up unless told not to, and that makes JDK 24+ print sun.misc.Unsafe warnings into
+        // the host's output. The property is relocated with Byte Buddy: it concerns only our copy.
+        System.setProperty(Nexus.PROPERTY, "true");
         ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(Installer.class.getClassLoader());
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
