@@ -61,9 +61,14 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Reads a key from whichever node owns it, with plain sockets (following MOVED), never through Jedis. */
     public String get(String key) {
+        return command(key, "GET " + key);
+    }
+
+    /** Sends an inline command about {@code key} to the node that owns it (see {@link RedisServer#command}). */
+    public String command(String key, String inline) {
         RedisServer node = nodes.get(0);
         for (int hop = 0; hop < 3; hop++) {
-            String reply = node.command("GET " + key);
+            String reply = node.command(inline);
             if (!reply.startsWith("-MOVED")) {
                 return reply;
             }
