@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Jedis 5, 6, 7 and 8 in every client style — UnifiedJedis/JedisPooled/RedisClient, JedisPool, a
  * single Jedis, JedisCluster and RedisClusterClient against a real three-node cluster — each loaded by
  * an isolated class loader whose parent is the platform loader (as fat-jar launchers and app servers
- * load applications): kill Redis mid-load, keep reading and writing, restart it (it persists what it
- * acknowledged), and compare what Redis holds with what the application last wrote.
+ * load applications): kill Redis mid-load (or freeze it with SIGSTOP), keep reading and writing,
+ * restart it (it persists what it acknowledged), and compare what Redis holds with what the
+ * application last wrote.
  */
 class JedisVersionsTest {
     private static RedisServer redis;
@@ -34,6 +35,9 @@ class JedisVersionsTest {
 
     /** What the test needs of the Redis it kills: a single server or a whole cluster. */
     private interface Outage {
+        /** Prefixes the test's keys, so no scenario meets another's data in the persistent Redis. */
+        String name();
+
         void kill();
 
         void restart();
@@ -61,6 +65,7 @@ class JedisVersionsTest {
     void outageAndRecoveryLoseNoWrite(int major, String style) throws Exception {
         redis.restart();
         Outage single = new Outage() {
+            @Override public String name() { return "killed"; }
             @Override public void kill() { redis.kill(); }
             @Override public void restart() { redis.restart(); }
             @Override public String command(String key, String inline) { return redis.command(inline); }
@@ -71,10 +76,30 @@ class JedisVersionsTest {
         }
     }
 
+    /** Redis hangs (SIGSTOP) instead of dying: calls fail at the client's socket timeout until the breaker opens. */
+    @ParameterizedTest(name = "Jedis {0}, {1}, Redis hanging")
+    @CsvSource({"5, classic", "6, pool", "7, unified", "8, unified"})
+    void hangingRedisLosesNoWrite(int major, String style) throws Exception {
+        redis.restart();
+        Outage hang = new Outage() {
+            @Override public String name() { return "hanging"; }
+            @Override public void kill() { redis.freeze(); }
+            @Override public void restart() { redis.thaw(); }
+            @Override public String command(String key, String inline) { return redis.command(inline); }
+        };
+        try (URLClassLoader loader = isolatedLoader(major)) {
+            Object client = style.equals("unified") ? unifiedClient(loader, major) : null;
+            outageAndRecovery(loader, major, style, redis.port(), client, hang);
+        } finally {
+            redis.thaw();
+        }
+    }
+
     @ParameterizedTest(name = "Jedis {0}, {1} against a three-node cluster")
     @CsvSource({"5, cluster", "6, cluster", "7, cluster", "8, cluster", "8, clusterclient"})
     void clusterOutageAndRecoveryLoseNoWrite(int major, String style) throws Exception {
         Outage whole = new Outage() {
+            @Override public String name() { return "cluster"; }
             @Override public void kill() { cluster.killAll(); }
             @Override public void restart() { cluster.restartAll(); }
             @Override public String command(String key, String inline) { return cluster.command(key, inline); }
@@ -95,7 +120,7 @@ class JedisVersionsTest {
                 .getConstructor(String.class, String.class, int.class, Object.class)
                 .newInstance(style, "127.0.0.1", port, client);
         assertThat(loader.loadClass("redis.clients.jedis.Jedis").getClassLoader()).isSameAs(loader);
-        String p = "v" + major + style + ":";
+        String p = outage.name() + ":v" + major + style + ":";
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             app.apply(List.of("GET", p + "probe"));
             return AgentInThisJvm.state("redis").equals("closed");
