@@ -42,6 +42,8 @@ public final class JmxRegistrar {
             Log.warn("no platform MBeanServer, breakers are not visible over JMX: " + t);
             return;
         }
+        List<String> refused = new ArrayList<>();
+        String firstReason = null;
         for (Map.Entry<ObjectName, Object> e : pending.entrySet()) {
             try {
                 if (server.isRegistered(e.getKey())) {
@@ -50,9 +52,15 @@ public final class JmxRegistrar {
                 }
                 server.registerMBean(e.getValue(), e.getKey());
                 registered.add(e.getKey());
-            } catch (Exception ex) {
-                Log.warn("cannot register MBean " + e.getKey() + ": " + ex);
+            } catch (Exception | LinkageError ex) {
+                refused.add(e.getKey().getKeyPropertyListString());
+                firstReason = firstReason == null ? ex + (ex.getCause() == null ? "" : " (" + ex.getCause() + ")") : firstReason;
             }
+        }
+        if (!refused.isEmpty()) {
+            // One line for the whole refusal: an MBeanServer that refuses one usually refuses them all.
+            Log.warn("the MBeanServer refused " + refused.size() + " of " + pending.size() + " MBeans (" + String.join(", ", refused)
+                    + "): " + firstReason + "; the breakers work, but are not visible over JMX");
         }
         Log.debug("registered " + registered.size() + " MBeans");
     }
