@@ -27,10 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link Fault#SLOW_DRIP}: replies pass one byte every {@code delay}.
  *   <li>{@link Fault#HALF_OPEN}: the application's side is closed for writing (it reads end of
  *       stream) while its requests are still read and dropped, as after a peer vanished mid-way.
+ *   <li>{@link Fault#TRUNCATE}: the first byte of a reply passes, then the connection is reset: a
+ *       socket closed in the middle of a reply.
  * </ul>
  */
 public final class FaultProxy implements AutoCloseable {
-    public enum Fault { NONE, LATENCY, BLACK_HOLE, RESET, SLOW_DRIP, HALF_OPEN }
+    public enum Fault { NONE, LATENCY, BLACK_HOLE, RESET, SLOW_DRIP, HALF_OPEN, TRUNCATE }
 
     private final ServerSocket listener;
     private final int targetPort;
@@ -126,7 +128,9 @@ public final class FaultProxy implements AutoCloseable {
                     forward(out, buffer, n, reply);
                 }
             } catch (IOException e) {
-                // A reset or closed connection ends the pump.
+                // A reset or closed connection ends the pump; a fault ends it with a reset.
+                reset(from);
+                reset(to);
             } finally {
                 sockets.remove(from);
                 sockets.remove(to);
@@ -158,6 +162,15 @@ public final class FaultProxy implements AutoCloseable {
                 // Read and dropped: nothing reaches the other side, nobody is told.
             }
             case RESET -> throw new SocketException("reset by fault proxy");
+            case TRUNCATE -> {
+                if (!reply) {
+                    out.write(buffer, 0, n);
+                    break;
+                }
+                out.write(buffer, 0, 1);
+                out.flush();
+                throw new SocketException("cut mid-reply by fault proxy");
+            }
         }
         out.flush();
     }

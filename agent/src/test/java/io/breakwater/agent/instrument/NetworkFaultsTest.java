@@ -60,7 +60,8 @@ class NetworkFaultsTest {
      * @param opens whether the fault must open the breaker (a latency well below every timeout must not)
      */
     @ParameterizedTest(name = "{0} {1} ms")
-    @CsvSource({"LATENCY, 50, false", "BLACK_HOLE, 0, true", "RESET, 0, true", "SLOW_DRIP, 450, true", "HALF_OPEN, 0, true"})
+    @CsvSource({"LATENCY, 50, false", "BLACK_HOLE, 0, true", "RESET, 0, true", "SLOW_DRIP, 450, true", "HALF_OPEN, 0, true",
+                "TRUNCATE, 0, true"})
     void theApplicationGetsAnswersAndNoWriteIsLost(Fault fault, long delayMillis, boolean opens) throws Exception {
         proxy.set(Fault.NONE);
         awaitHealthy();
