@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class OcppGuardTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Breaker breaker = new Breaker(BreakerSettings.ocppDefaults(), scheduler);
-    private final OcppTarget target = new OcppTarget("generic", FakeOcppClient.class.getName(), "send", 0,
+    private final OcppTarget target = new OcppTarget("generic", FakeOcppClient.class.getName(), "send", 0, 1,
             FakeOcppClient.NotConnected.class.getName(), null);
     private final OcppGuard guard = new OcppGuard(breaker, List.of(target), OfflineSettings.defaults(), scheduler);
 
