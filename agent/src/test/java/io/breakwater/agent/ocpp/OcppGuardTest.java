@@ -70,4 +70,29 @@ class OcppGuardTest {
         assertThat(small.droppedMessages()).isEqualTo(1);
         assertThat(small.queuedMessages()).isEqualTo(3);
     }
+
+    @Test
+    void aStopQueuedBeforeItsStartWasAnsweredIsSentWithTheAssignedTransactionIdButAKnownIdIsLeftAlone() {
+        FakeOcppClient client = new FakeOcppClient();
+        client.csms = action -> CompletableFuture.completedFuture(
+                action.equals("StartTransaction") ? "{\"transactionId\":7,\"idTagInfo\":{\"status\":\"Accepted\"}}" : "{}");
+        String type = CompletableFuture.class.getName();
+        // Online: transaction 3 was started and its id is known.
+        Object token = guard.enter(0, client, new Object[] {"StartTransaction", "{\"connectorId\":2}"}, type);
+        guard.exit(token, System.nanoTime(), CompletableFuture.completedFuture("{\"transactionId\":3}"), null);
+
+        breaker.forceOpen();
+        queuedWhileOpen(client, "StartTransaction", "{\"connectorId\":1,\"idTag\":\"A\"}");
+        queuedWhileOpen(client, "MeterValues", "{\"connectorId\":1,\"transactionId\":-1,\"meterValue\":[]}");
+        queuedWhileOpen(client, "StopTransaction", "{\"transactionId\":3,\"meterStop\":5}"); // the known one
+        CompletableFuture<Object> stop = queuedWhileOpen(client, "StopTransaction", "{\"transactionId\":-1,\"meterStop\":9}");
+        breaker.reset();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(stop::isDone);
+        assertThat(client.sent).containsExactly(
+                "StartTransaction {\"connectorId\":1,\"idTag\":\"A\"}",
+                "MeterValues {\"connectorId\":1,\"transactionId\":7,\"meterValue\":[]}",
+                "StopTransaction {\"transactionId\":3,\"meterStop\":5}",
+                "StopTransaction {\"transactionId\":7,\"meterStop\":9}");
+    }
 }
