@@ -95,4 +95,25 @@ class OcppGuardTest {
                 "StopTransaction {\"transactionId\":3,\"meterStop\":5}",
                 "StopTransaction {\"transactionId\":7,\"meterStop\":9}");
     }
+
+    @Test
+    void aTransactionMessageThatTimesOutWhileClosedIsInDoubtAndNeverSentAgain() {
+        Breaker quick = new Breaker(new BreakerSettings("ocpp-in-doubt", true, 5, 2, java.time.Duration.ofMillis(200),
+                java.time.Duration.ofMillis(300)), scheduler);
+        OcppGuard timed = new OcppGuard(quick, List.of(target), OfflineSettings.defaults(), scheduler);
+        FakeOcppClient client = new FakeOcppClient();
+        client.csms = action -> new CompletableFuture<>(); // sent, never answered: did the CSMS get it?
+        Object[] start = {"StartTransaction", "{\"connectorId\":1}"};
+        Object token = timed.enter(0, client, start, CompletableFuture.class.getName());
+        assertThat(token).isNotInstanceOf(ShortCircuit.class);
+        CompletableFuture<String> reply = client.send("StartTransaction", "{\"connectorId\":1}");
+        timed.exit(token, System.nanoTime(), reply, null);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(reply::isDone);
+        assertThat(reply.handle((value, error) -> error).join()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        quick.forceOpen();
+        quick.reset(); // a transition that would start any delivery
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(2))
+                .until(() -> client.sent.size() == 1 && timed.queuedMessages() == 0);
+    }
 }
