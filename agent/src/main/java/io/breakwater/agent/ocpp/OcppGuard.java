@@ -108,8 +108,13 @@ public final class OcppGuard implements OcppInterceptor {
             if (kind == OcppAction.TRANSACTION && canQueue && !stack.isConnected(self)) {
                 // The stack has no connection and might keep the message to send it later behind our
                 // back: it is kept here instead, and the missing connection counts as a failure.
+                Throwable refused = stack.refusal(arguments);
+                if (refused != null) {
+                    breaker.releasePermission(); // refused before any attempt to send
+                    return ShortCircuit.throwing(refused);
+                }
                 breaker.record(0, Outcome.FAILURE, stack.notSent(self, "not connected"));
-                return keep(queues.get(self, OfflineQueue::new), target, action, arguments);
+                return ShortCircuit.returning(enqueue(queues.get(self, OfflineQueue::new), target, action, arguments));
             }
             return new Call(target, self, action, arguments, true);
         }
