@@ -111,6 +111,16 @@ final class SimulatorJvm implements AutoCloseable {
         }
     }
 
+    /** Writes one line to the JVM's standard input. */
+    void println(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     List<String> breakwaterLines() {
         return output().lines().filter(l -> l.startsWith("[breakwater]")).toList();
     }

@@ -62,6 +62,7 @@ public record AgentConfig(
         k.put("ocpp.generic.class", "(none)");
         k.put("ocpp.generic.method", "(none)");
         k.put("ocpp.generic.actionArgument", "0");
+        k.put("ocpp.generic.payloadArgument", "actionArgument + 1");
         k.put("ocpp.generic.failFastException", "java.io.IOException");
         k.put("jmx.enabled", "true");
         k.put("jmx.registerDelay", "2s");

@@ -3,7 +3,6 @@ package io.breakwater.agent.ocpp;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * OCPP's authorization cache: the IdTagInfo the CSMS last returned for each idTag (in Authorize,
@@ -11,9 +10,10 @@ import java.time.format.DateTimeParseException;
  * unreachable. Bounded, in memory only; idTags are personal data and are never logged.
  */
 final class AuthorizationCache {
-    private record Entry(String idTagInfo, Instant expiry) {}
+    private static final IdTagInfo EXPIRED = IdTagInfo.withStatus("Expired");
+    private static final IdTagInfo ACCEPTED = IdTagInfo.withStatus("Accepted");
 
-    private final Cache<String, Entry> entries;
+    private final Cache<String, IdTagInfo> entries;
     private final boolean localAuthorizeOffline;
     private final boolean allowOfflineTxForUnknownId;
 
@@ -23,40 +23,25 @@ final class AuthorizationCache {
         this.allowOfflineTxForUnknownId = allowOfflineTxForUnknownId;
     }
 
-    /** Learns from a reply the CSMS gave to {@code action}. */
-    void learn(String action, String request, String reply) {
-        if (!action.equals("Authorize") && !action.equals("StartTransaction") && !action.equals("StopTransaction")) {
-            return;
+    /** Learns what the CSMS replied about {@code idTag} to {@code action}; {@code null}s are ignored. */
+    void learn(String action, String idTag, IdTagInfo info) {
+        boolean carriesIdTagInfo = action.equals("Authorize") || action.equals("StartTransaction") || action.equals("StopTransaction");
+        if (carriesIdTagInfo && idTag != null && info != null) {
+            entries.put(idTag, info);
         }
-        String idTag = JsonFields.string(request, "idTag");
-        String info = JsonFields.raw(reply, "idTagInfo");
-        if (idTag == null || info == null) {
-            return;
-        }
-        String expiry = JsonFields.string(info, "expiryDate");
-        Instant until = null;
-        try {
-            until = expiry == null ? null : Instant.parse(expiry);
-        } catch (DateTimeParseException ignored) {
-            // an unparseable expiry is treated as none
-        }
-        entries.put(idTag, new Entry(info, until));
     }
 
-    /** The Authorize.conf payload to answer offline, or {@code null} when the request must fail. */
-    String answerOffline(String request) {
+    /** What to answer an Authorize for {@code idTag} with while offline, or {@code null} when it must fail. */
+    IdTagInfo answerOffline(String idTag) {
         if (!localAuthorizeOffline) {
             return null;
         }
-        String idTag = JsonFields.string(request, "idTag");
-        Entry entry = idTag == null ? null : entries.getIfPresent(idTag);
-        if (entry != null) {
-            boolean expired = entry.expiry() != null && entry.expiry().isBefore(Instant.now());
-            boolean accepted = "Accepted".equals(JsonFields.string(entry.idTagInfo(), "status"));
+        IdTagInfo known = idTag == null ? null : entries.getIfPresent(idTag);
+        if (known != null) {
             // Accepted and valid, or Blocked/Invalid/ConcurrentTx as the CSMS said; an expired acceptance is Expired.
-            return accepted && expired ? "{\"idTagInfo\":{\"status\":\"Expired\"}}" : "{\"idTagInfo\":" + entry.idTagInfo() + "}";
+            return known.isAccepted() && known.hasExpired(Instant.now()) ? EXPIRED : known;
         }
-        return allowOfflineTxForUnknownId ? "{\"idTagInfo\":{\"status\":\"Accepted\"}}" : null;
+        return allowOfflineTxForUnknownId ? ACCEPTED : null;
     }
 
     long size() {

@@ -10,6 +10,39 @@ final class JsonFields {
 
     /** The raw JSON text of top-level member {@code name}, or {@code null}. */
     static String raw(String json, String name) {
+        int[] span = span(json, name);
+        return span == null ? null : json.substring(span[0], span[1]);
+    }
+
+    /**
+     * {@code json} with top-level member {@code name} set to {@code rawValue} (replaced where it is, or
+     * added first), or {@code null} when {@code json} is not an object this scanner understands.
+     */
+    static String with(String json, String name, String rawValue) {
+        int[] span = span(json, name);
+        if (span != null) {
+            return json.substring(0, span[0]) + rawValue + json.substring(span[1]);
+        }
+        int open = json == null ? -1 : skipSpace(json, 0);
+        if (open < 0 || open >= json.length() || json.charAt(open) != '{' || !isObject(json)) {
+            return null;
+        }
+        int next = skipSpace(json, open + 1);
+        String member = "\"" + name + "\":" + rawValue;
+        return json.substring(0, open + 1) + member + (json.charAt(next) == '}' ? "" : ",") + json.substring(open + 1);
+    }
+
+    private static boolean isObject(String json) {
+        try {
+            int end = skipSpace(json, skipValue(json, skipSpace(json, 0)));
+            return end == json.length();
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /** Where the value of top-level member {@code name} starts and ends, or {@code null}. */
+    private static int[] span(String json, String name) {
         if (json == null) {
             return null;
         }
@@ -29,7 +62,7 @@ final class JsonFields {
                 int valueStart = skipSpace(json, i + 1);
                 int valueEnd = skipValue(json, valueStart);
                 if (key.equals(name)) {
-                    return json.substring(valueStart, valueEnd);
+                    return new int[] {valueStart, valueEnd};
                 }
                 i = skipSpace(json, valueEnd);
                 if (i < json.length() && json.charAt(i) == ',') {

@@ -15,12 +15,13 @@ enum OcppAction {
     /** Everything else fails fast. */
     OTHER;
 
-    static OcppAction of(String action, String payload) {
+    /** @param hasTransactionId whether the request carries a {@code transactionId} */
+    static OcppAction of(String action, boolean hasTransactionId) {
         return switch (action) {
             case "BootNotification" -> BOOT;
             case "StartTransaction", "StopTransaction" -> TRANSACTION;
             // MeterValues outside a transaction are only a snapshot: not worth queueing.
-            case "MeterValues" -> JsonFields.raw(payload, "transactionId") != null ? TRANSACTION : OTHER;
+            case "MeterValues" -> hasTransactionId ? TRANSACTION : OTHER;
             case "StatusNotification" -> STATUS;
             case "Authorize" -> AUTHORIZE;
             case "Heartbeat" -> HEARTBEAT;

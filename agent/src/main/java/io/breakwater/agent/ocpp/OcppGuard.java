@@ -10,15 +10,11 @@ import io.breakwater.agent.breaker.Outcome;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.config.OfflineSettings;
 import io.breakwater.agent.log.Log;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,17 +32,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * completes then), only the latest StatusNotification per connector is kept, Authorize is answered
  * from the authorization cache, heartbeats are dropped, BootNotification always goes through, and
  * everything else fails fast with the exception type the application already handles.
+ *
+ * <p>What it knows of each stack (how to read its messages, which errors are the CSMS failing) comes
+ * from that target's {@link OcppStack}.
  */
 public final class OcppGuard implements OcppInterceptor {
     private static final ThreadLocal<boolean[]> DELIVERING = ThreadLocal.withInitial(() -> new boolean[1]);
 
     /** What a live call carries from enter to exit; an untracked one only gets the timeout. */
-    private record Call(int target, String action, String payload, boolean tracked) {}
+    private record Call(int target, Object self, String action, Object[] arguments, boolean tracked) {}
 
     private final Breaker breaker;
     private final List<OcppTarget> targets;
-    private final FailureClassifier[] classifiers;
-    private final List<ClassValue<MethodHandle>> failFastConstructors;
+    private final OcppStack[] stacks;
     private final List<ClassValue<List<Method>>> sendMethods;
     private final OfflineSettings offline;
     private final AuthorizationCache authorizations;
@@ -64,20 +62,11 @@ public final class OcppGuard implements OcppInterceptor {
         this.scheduler = scheduler;
         this.authorizations = new AuthorizationCache(offline.authorizationCacheEntries(),
                 offline.localAuthorizeOffline(), offline.allowOfflineTxForUnknownId());
-        this.classifiers = new FailureClassifier[targets.size()];
-        List<ClassValue<MethodHandle>> constructors = new ArrayList<>();
+        this.stacks = new OcppStack[targets.size()];
         List<ClassValue<List<Method>>> methods = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             OcppTarget t = targets.get(i);
-            Set<String> failures = new HashSet<>(Set.of("java.io.IOException", "java.util.concurrent.TimeoutException"));
-            failures.add(t.failFastException());
-            classifiers[i] = new FailureClassifier(failures, t.callErrorException() == null ? Set.of() : Set.of(t.callErrorException()));
-            constructors.add(new ClassValue<>() {
-                @Override
-                protected MethodHandle computeValue(Class<?> owner) {
-                    return failFastConstructor(t.failFastException(), owner.getClassLoader());
-                }
-            });
+            stacks[i] = OcppStack.of(t);
             methods.add(new ClassValue<>() {
                 @Override
                 protected List<Method> computeValue(Class<?> owner) {
@@ -85,7 +74,6 @@ public final class OcppGuard implements OcppInterceptor {
                 }
             });
         }
-        this.failFastConstructors = List.copyOf(constructors);
         this.sendMethods = List.copyOf(methods);
         // Every time the CSMS may be reachable again, the queues start delivering, each after its own jitter.
         breaker.addTransitionListener(t -> {
@@ -100,41 +88,57 @@ public final class OcppGuard implements OcppInterceptor {
         if (DELIVERING.get()[0]) {
             return null; // the agent's own delivery of a queued message: tracked by the delivery itself
         }
-        String action = string(arguments, targets.get(target).actionArgument());
-        String payload = payload(arguments, target);
-        OcppAction kind = OcppAction.of(action, payload);
+        OcppStack stack = stacks[target];
+        MessageAccessor messages = stack.messages();
+        String action = messages.action(arguments);
+        OcppAction kind = OcppAction.of(action, messages.requestInteger(arguments, "transactionId") != null);
         boolean async = returnType.equals(CompletableFuture.class.getName()) || returnType.equals(CompletionStage.class.getName());
         boolean canQueue = offline.queueTransactions() && async && self != null;
         if (kind == OcppAction.BOOT && !breaker.isCallPermittedState()) {
             // The charge point's own probe goes through, untracked, but still with the call timeout.
-            return new Call(target, action, payload, false);
+            return new Call(target, self, action, arguments, false);
         }
         if (kind == OcppAction.TRANSACTION && canQueue) {
             OfflineQueue waiting = queues.getIfPresent(self);
             if (waiting != null && !waiting.isEmpty()) {
-                return ShortCircuit.returning(enqueue(waiting, target, action, arguments)); // keep the order
+                return keep(waiting, target, action, arguments); // keep the order
             }
         }
         if (breaker.tryAcquirePermission()) {
-            return new Call(target, action, payload, true);
+            if (kind == OcppAction.TRANSACTION && canQueue && !stack.isConnected(self)) {
+                // The stack has no connection and might keep the message to send it later behind our
+                // back: it is kept here instead, and the missing connection counts as a failure.
+                Throwable refused = stack.refusal(arguments);
+                if (refused != null) {
+                    breaker.releasePermission(); // refused before any attempt to send
+                    return ShortCircuit.throwing(refused);
+                }
+                breaker.record(0, Outcome.FAILURE, stack.notSent(self, "not connected"));
+                return ShortCircuit.returning(enqueue(queues.get(self, OfflineQueue::new), target, action, arguments));
+            }
+            return new Call(target, self, action, arguments, true);
         }
         if (canQueue) {
             switch (kind) {
                 case TRANSACTION -> {
-                    return ShortCircuit.returning(enqueue(queues.get(self, OfflineQueue::new), target, action, arguments));
+                    return keep(queues.get(self, OfflineQueue::new), target, action, arguments);
                 }
                 case STATUS -> {
-                    Integer connector = JsonFields.integer(payload, "connectorId");
-                    queues.get(self, OfflineQueue::new).keepLatestStatus(connector == null ? 0 : connector,
-                            new OfflineQueue.Message(target, action, arguments, null));
-                    breaker.fallbackServed();
-                    return ShortCircuit.returning(CompletableFuture.completedFuture("{}"));
+                    Object reply = messages.emptyReply(arguments);
+                    if (reply != null) {
+                        Integer connector = messages.requestInteger(arguments, "connectorId");
+                        queues.get(self, OfflineQueue::new).keepLatestStatus(connector == null ? 0 : connector,
+                                new OfflineQueue.Message(target, action, arguments, null, connector, null));
+                        breaker.fallbackServed();
+                        return ShortCircuit.returning(CompletableFuture.completedFuture(reply));
+                    }
                 }
                 case AUTHORIZE -> {
-                    String answer = authorizations.answerOffline(payload);
-                    if (answer != null) {
+                    IdTagInfo info = authorizations.answerOffline(messages.requestString(arguments, "idTag"));
+                    Object reply = info == null ? null : messages.authorizeReply(arguments, info);
+                    if (reply != null) {
                         breaker.fallbackServed();
-                        return ShortCircuit.returning(CompletableFuture.completedFuture(answer));
+                        return ShortCircuit.returning(CompletableFuture.completedFuture(reply));
                     }
                 }
                 default -> {
@@ -142,14 +146,14 @@ public final class OcppGuard implements OcppInterceptor {
                 }
             }
         }
-        Throwable rejection = failFastException(target, self, action + " not sent");
+        Throwable rejection = stack.notSent(self, "[breakwater] " + breaker.rejectionMessage() + "; " + action + " not sent");
         return async ? ShortCircuit.returning(CompletableFuture.failedFuture(rejection)) : ShortCircuit.throwing(rejection);
     }
 
     @Override
     public ShortCircuit exit(Object token, long startNanos, Object returned, Throwable thrown) {
         Call call = (Call) token;
-        FailureClassifier classifier = classifiers[call.target()];
+        OcppStack stack = stacks[call.target()];
         if (thrown == null && returned instanceof CompletionStage<?> stage) {
             CompletionStage<?> timed = stage;
             if (stage instanceof CompletableFuture<?> future) {
@@ -158,21 +162,37 @@ public final class OcppGuard implements OcppInterceptor {
             }
             timed.whenComplete((value, error) -> {
                 if (call.tracked()) {
-                    breaker.record(System.nanoTime() - startNanos, classifier.classify(error), error);
+                    breaker.record(System.nanoTime() - startNanos, stack.classify(error), error);
                 }
-                if (error == null && value instanceof String reply) {
-                    authorizations.learn(call.action(), call.payload(), reply);
+                if (error == null) {
+                    learn(call.self(), call.target(), call.action(), call.arguments(), value);
                 }
             });
             return null;
         }
         if (call.tracked()) {
-            breaker.record(System.nanoTime() - startNanos, classifier.classify(thrown), thrown);
+            breaker.record(System.nanoTime() - startNanos, stack.classify(thrown), thrown);
         }
         return null;
     }
 
+    /** Remembers what a reply says: IdTagInfo for the authorization cache, a Start's transaction id. */
+    private void learn(Object self, int target, String action, Object[] arguments, Object reply) {
+        MessageAccessor messages = stacks[target].messages();
+        authorizations.learn(action, messages.requestString(arguments, "idTag"), messages.idTagInfo(reply));
+        Integer transactionId = action.equals("StartTransaction") ? messages.replyTransactionId(reply) : null;
+        if (transactionId != null && self != null) {
+            queues.get(self, OfflineQueue::new).links.assigned(transactionId);
+        }
+    }
+
     // ---------------------------------------------------------------- the offline queue
+
+    /** Keeps a transaction message for later, unless the stack would have refused it at once anyway. */
+    private ShortCircuit keep(OfflineQueue queue, int target, String action, Object[] arguments) {
+        Throwable refused = stacks[target].refusal(arguments);
+        return refused != null ? ShortCircuit.throwing(refused) : ShortCircuit.returning(enqueue(queue, target, action, arguments));
+    }
 
     private CompletableFuture<Object> enqueue(OfflineQueue queue, int target, String action, Object[] arguments) {
         CompletableFuture<Object> caller = new CompletableFuture<>();
@@ -180,13 +200,15 @@ public final class OcppGuard implements OcppInterceptor {
             OfflineQueue.Message victim = queue.dropOldestMeterValues();
             if (victim != null) {
                 queued.decrementAndGet();
-                drop(victim.caller, victim.target);
+                drop(queue, victim.caller, victim.target);
             } else if (action.equals("MeterValues") || queued.get() >= 2L * offline.maxQueuedMessages()) {
-                drop(caller, target); // Start and Stop are never dropped for MeterValues, up to twice the bound
+                drop(queue, caller, target); // Start and Stop are never dropped for MeterValues, up to twice the bound
                 return caller;
             }
         }
-        queue.add(new OfflineQueue.Message(target, action, arguments, caller));
+        MessageAccessor messages = stacks[target].messages();
+        queue.add(new OfflineQueue.Message(target, action, arguments, caller,
+                messages.requestInteger(arguments, "connectorId"), messages.requestInteger(arguments, "transactionId")));
         queued.incrementAndGet();
         breaker.fallbackServed();
         if (breaker.isCallPermittedState()) {
@@ -195,11 +217,12 @@ public final class OcppGuard implements OcppInterceptor {
         return caller;
     }
 
-    private void drop(CompletableFuture<Object> caller, int target) {
+    private void drop(OfflineQueue queue, CompletableFuture<Object> caller, int target) {
         dropped.incrementAndGet();
         Log.warnOnce("ocpp-queue-full", "OCPP offline queue is full (" + offline.maxQueuedMessages()
                 + " messages); dropping the oldest MeterValues (see the OfflineQueue MBean)");
-        caller.completeExceptionally(failFastException(target, null, "offline queue full: message dropped"));
+        caller.completeExceptionally(stacks[target].notSent(queue.connection(),
+                "[breakwater] offline queue full: message dropped"));
     }
 
     private void deliverLater(OfflineQueue queue, long delayMillis) {
@@ -228,23 +251,30 @@ public final class OcppGuard implements OcppInterceptor {
             queue.delivering = true;
         }
         Object connection = queue.connection();
+        OcppStack stack = stacks[head.target];
         long start = System.nanoTime();
-        CompletableFuture<?> reply = connection == null
-                ? CompletableFuture.failedFuture(new IllegalStateException("charge point is gone"))
-                : send(connection, head.target, head.arguments);
+        CompletableFuture<?> reply;
+        if (connection == null) {
+            reply = CompletableFuture.failedFuture(new IllegalStateException("charge point is gone"));
+        } else if (!stack.isConnected(connection)) {
+            reply = CompletableFuture.failedFuture(stack.notSent(connection, "not connected")); // never handed over
+        } else {
+            reply = send(connection, head.target, argumentsToSend(head));
+        }
         reply.orTimeout(breaker.settings().callTimeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
-            Outcome outcome = classifiers[head.target].classify(error);
+            Outcome outcome = stack.classify(error);
             breaker.record(System.nanoTime() - start, outcome, error);
             synchronized (queue) {
                 queue.delivering = false;
             }
             Throwable cause = error == null ? null : FailureClassifier.unwrap(error);
             if (error == null) {
+                if (head.action.equals("StartTransaction")) {
+                    head.assignedTransactionId = stack.messages().replyTransactionId(value);
+                }
                 complete(queue, head);
                 head.caller.complete(value);
-                if (value instanceof String text) {
-                    authorizations.learn(head.action, payload(head.arguments, head.target), text);
-                }
+                learn(connection, head.target, head.action, head.arguments, value);
                 deliverLater(queue, 0);
             } else if (outcome == Outcome.FAILURE && !(cause instanceof TimeoutException)) {
                 // Not delivered (not connected, connection lost): it stays first in line, attempts untouched.
@@ -261,8 +291,18 @@ public final class OcppGuard implements OcppInterceptor {
         });
     }
 
+    /** The message's arguments, with the transaction id its Start was given if it was queued before that was known. */
+    private Object[] argumentsToSend(OfflineQueue.Message message) {
+        Integer transactionId = message.linkedTransactionId();
+        Object[] changed = transactionId == null ? null : stacks[message.target].messages().withTransactionId(message.arguments, transactionId);
+        return changed == null ? message.arguments : changed;
+    }
+
     private void complete(OfflineQueue queue, OfflineQueue.Message head) {
         queue.removeHead(head);
+        if (head.action.equals("StopTransaction")) {
+            queue.links.forget(head.transactionId);
+        }
         queued.decrementAndGet();
         delivered.incrementAndGet();
     }
@@ -306,8 +346,8 @@ public final class OcppGuard implements OcppInterceptor {
                 queue.removeHead(m);
                 queued.decrementAndGet();
                 CompletableFuture<?> outcome = connection == null
-                        ? CompletableFuture.failedFuture(failFastException(m.target, null, "charge point gone at detach"))
-                        : send(connection, m.target, m.arguments);
+                        ? CompletableFuture.failedFuture(new IOException("[breakwater] charge point gone at detach"))
+                        : send(connection, m.target, argumentsToSend(m));
                 outcome.whenComplete((value, error) -> {
                     if (error == null) {
                         m.caller.complete(value);
@@ -324,43 +364,6 @@ public final class OcppGuard implements OcppInterceptor {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static String string(Object[] arguments, int index) {
-        Object value = index < arguments.length ? arguments[index] : null;
-        return value == null ? "" : value.toString();
-    }
-
-    /** The payload when it is JSON text (the sample simulator's and generic String-based stacks). */
-    private String payload(Object[] arguments, int target) {
-        int index = targets.get(target).actionArgument() + 1;
-        return index < arguments.length && arguments[index] instanceof String text ? text : null;
-    }
-
-    private Throwable failFastException(int target, Object self, String what) {
-        String message = "[breakwater] " + breaker.rejectionMessage() + "; " + what;
-        try {
-            MethodHandle constructor = self == null ? null : failFastConstructors.get(target).get(self.getClass());
-            if (constructor != null) {
-                return (Throwable) constructor.invokeExact(message);
-            }
-        } catch (Throwable t) {
-            Log.warnOnce("ocpp-failfast-" + target, "cannot create " + targets.get(target).failFastException() + ": " + t);
-        }
-        return new java.io.IOException(message);
-    }
-
-    private static MethodHandle failFastConstructor(String className, ClassLoader loader) {
-        try {
-            Class<?> type = Class.forName(className, false, loader);
-            return MethodHandles.publicLookup()
-                    .findConstructor(type, MethodType.methodType(void.class, String.class))
-                    .asType(MethodType.methodType(Throwable.class, String.class));
-        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
-            Log.warnOnce("ocpp-failfast-" + className, "fail-fast exception " + className
-                    + " has no public (String) constructor here; using java.io.IOException");
-            return null;
-        }
-    }
 
     private static List<Method> sendMethods(Class<?> owner, String name) {
         List<Method> found = new ArrayList<>();

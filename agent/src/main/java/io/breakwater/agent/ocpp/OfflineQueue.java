@@ -21,19 +21,38 @@ final class OfflineQueue {
         final Object[] arguments;
         final CompletableFuture<Object> caller;
         final long queuedAtNanos = System.nanoTime();
+        /** As the application gave them. */
+        final Integer connectorId;
+        final Integer transactionId;
         int attempts;
+        /** For a Stop or MeterValues: the queued Start it belongs to (see {@link TransactionLinks}). */
+        volatile Message start;
+        /** For a Start: the transaction id its reply carried, once delivered. */
+        volatile Integer assignedTransactionId;
+        /** For a Start: a Stop was linked to it. */
+        boolean stopped;
 
-        Message(int target, String action, Object[] arguments, CompletableFuture<Object> caller) {
+        Message(int target, String action, Object[] arguments, CompletableFuture<Object> caller,
+                Integer connectorId, Integer transactionId) {
             this.target = target;
             this.action = action;
             this.arguments = arguments;
             this.caller = caller;
+            this.connectorId = connectorId;
+            this.transactionId = transactionId;
+        }
+
+        /** The transaction id to send this message with instead of the application's, or {@code null}. */
+        Integer linkedTransactionId() {
+            Message linked = start;
+            return linked == null ? null : linked.assignedTransactionId;
         }
     }
 
     private final WeakReference<Object> connection;
     private final ArrayDeque<Message> transactions = new ArrayDeque<>();
     private final Map<Integer, Message> latestStatus = new LinkedHashMap<>();
+    final TransactionLinks links = new TransactionLinks();
     /** One outstanding CALL per charge point: set while a delivery is in flight. */
     boolean delivering;
 
@@ -53,7 +72,12 @@ final class OfflineQueue {
         return transactions.size();
     }
 
+    /** Appends {@code message}, linked to the waiting Start it belongs to, if any. */
     synchronized void add(Message message) {
+        if (message.action.equals("StopTransaction") || message.action.equals("MeterValues")) {
+            List<Message> waitingStarts = transactions.stream().filter(m -> m.action.equals("StartTransaction")).toList();
+            message.start = waitingStarts.isEmpty() ? null : links.link(message, waitingStarts);
+        }
         transactions.addLast(message);
     }
 

@@ -53,11 +53,51 @@ class AgentConfigTest {
         "justaword | agent argument 'justaword' is not key=value",
         "ocpp.targets=other | unknown profile 'other'",
         "ocpp.targets=generic | ocpp.targets=generic needs ocpp.generic.class and ocpp.generic.method",
+        "ocpp.targets=java-oca-ocpp+jsonclient | unknown profile 'jsonclient' (known: sample-simulator, java-oca-ocpp, generic, none",
+        "ocpp.targets=java-oca-ocpp+java-oca-ocpp | names the same send method twice",
+        "ocpp.targets=generic;ocpp.generic.class=a.B;ocpp.generic.method=send;ocpp.generic.payloadArgument=x | ocpp.generic.payloadArgument='x' is not a whole number",
+        "ocpp.targets=generic;ocpp.generic.class=a.B;ocpp.generic.method=send;ocpp.generic.payloadArgument=0 | ocpp.generic.payloadArgument=0 is the same argument as ocpp.generic.actionArgument",
+        "ocpp.targets=generic;ocpp.generic.class=a.B;ocpp.generic.method=send;ocpp.generic.actionArgument=-1 | ocpp.generic.actionArgument=-1 is out of range",
+        "ocpp.targets=generic;ocpp.generic.class=a.B;ocpp.generic.method=send;ocpp.generic.failFastException=not a class | ocpp.generic.failFastException='not a class' is not a class name",
         "redis.name=bad name | redis.name='bad name' must be",
         "config=/nonexistent/breakwater.properties | config='/nonexistent/breakwater.properties' cannot be read",
     })
     void badInputIsAnErrorNamingTheKey(String arguments, String message) {
-        assertThatThrownBy(() -> AgentConfig.parse(arguments)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        // ';' stands for ',' here, which separates the CSV columns
+        assertThatThrownBy(() -> AgentConfig.parse(arguments.replace(';', ','))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void theJavaOcaOcppProfileCombinesWithTheOthers() throws Exception {
+        assertThat(AgentConfig.parse("ocpp.targets=java-oca-ocpp").ocppTargets()).containsExactly(OcppTarget.JAVA_OCA_OCPP);
+        AgentConfig both = AgentConfig.parse("ocpp.targets=sample-simulator + java-oca-ocpp");
+        assertThat(both.ocppTargets()).containsExactly(OcppTarget.SAMPLE_SIMULATOR, OcppTarget.JAVA_OCA_OCPP);
+        assertThat(OcppTarget.JAVA_OCA_OCPP.className()).isEqualTo("eu.chargetime.ocpp.JSONClient");
+        assertThat(OcppTarget.JAVA_OCA_OCPP.methodName()).isEqualTo("send");
+    }
+
+    @Test
+    void theGenericProfileTakesTheActionAndPayloadArgumentPositions() throws Exception {
+        OcppTarget defaults = AgentConfig.parse("ocpp.targets=generic,ocpp.generic.class=com.example.Ocpp,ocpp.generic.method=send")
+                .ocppTargets().get(0);
+        assertThat(defaults.actionArgument()).isZero();
+        assertThat(defaults.payloadArgument()).isEqualTo(1);
+        assertThat(defaults.failFastException()).isEqualTo("java.io.IOException");
+        OcppTarget moved = AgentConfig.parse("ocpp.targets=generic+java-oca-ocpp,ocpp.generic.class=com.example.Ocpp,"
+                + "ocpp.generic.method=call,ocpp.generic.actionArgument=1,ocpp.generic.payloadArgument=3").ocppTargets().get(0);
+        assertThat(moved.actionArgument()).isEqualTo(1);
+        assertThat(moved.payloadArgument()).isEqualTo(3);
+        assertThat(AgentConfig.parse("ocpp.targets=generic,ocpp.generic.class=a.B,ocpp.generic.method=m,ocpp.generic.actionArgument=2")
+                .ocppTargets().get(0).payloadArgument()).isEqualTo(3); // follows the action by default
+    }
+
+    @Test
+    void aBadProfileValueNamesItsKey() {
+        assertThatThrownBy(() -> AgentConfig.parse("ocpp.targets=oca")).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.key()).isEqualTo("ocpp.targets"));
+        assertThatThrownBy(() -> AgentConfig.parse("ocpp.targets=generic,ocpp.generic.class=a.B")).isInstanceOfSatisfying(
+                ConfigException.class, e -> assertThat(e.key()).isEqualTo("ocpp.generic.method"));
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.breakwater.agent.ocpp;
+
+import java.time.Instant;
+
+/**
+ * What the CSMS said about an idTag (OCPP 1.6 IdTagInfo), whatever stack it came from.
+ *
+ * @param status {@code Accepted}, {@code Blocked}, {@code Expired}, {@code Invalid} or {@code ConcurrentTx}
+ * @param expiry when an acceptance ends, or {@code null}
+ * @param original the stack's own form of it (JSON text, a library object) to answer with unchanged,
+ *     or {@code null} for one the agent made up
+ */
+record IdTagInfo(String status, Instant expiry, Object original) {
+
+    /** One the agent answers with itself: only a status. */
+    static IdTagInfo withStatus(String status) {
+        return new IdTagInfo(status, null, null);
+    }
+
+    boolean isAccepted() {
+        return "Accepted".equals(status);
+    }
+
+    boolean hasExpired(Instant now) {
+        return expiry != null && expiry.isBefore(now);
+    }
+}
