@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * spans lines. The inputs come from a fixed seed, so a failure names its input and reproduces;
  * {@code -Dbreakwater.properties.seed=N} explores other inputs.
  */
-class AgentArgumentProperties {
+class AgentArgumentPropertiesTest {
     private static final long SEED = Long.getLong("breakwater.properties.seed", 20261204L);
     private static final List<String> KEYS = AgentConfig.KEYS.keySet().stream().filter(k -> !k.equals("config")).toList();
     private static final List<String> VALUES = List.of("", " ", "0", "-1", "1", "5", "2147483648", "99999999999999999999",
