@@ -369,6 +369,12 @@ public class EmbeddedCsms implements AutoCloseable {
             return;
         }
         OcppMessage.Call call = (OcppMessage.Call) message;
+        if (!connection.isOpen()) {
+            // Arrived while the CSMS is closing this connection (going down): it can no longer answer, so it does not
+            // process it either; the charge point sees the CALL fail and may send it again.
+            log.debug("CSMS: {} CALL {} arrived while closing; not processed", idOf(connection), call.action());
+            return;
+        }
         String chargePointId = idOf(connection);
         maxOutstanding.merge(chargePointId, peer.unanswered.incrementAndGet(), Math::max);
         received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
