@@ -40,8 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OcppGuard implements OcppInterceptor {
     private static final ThreadLocal<boolean[]> DELIVERING = ThreadLocal.withInitial(() -> new boolean[1]);
 
-    /** What a live call carries from enter to exit; an untracked one only gets the timeout. */
-    private record Call(int target, String action, String payload, boolean tracked) {}
+    /**
+     * What a live call carries from enter to exit; an untracked one only gets the timeout. {@code self} and
+     * {@code arguments} are kept for a transaction message that may still be queued ({@code queueable}).
+     */
+    private record Call(int target, String action, String payload, boolean tracked, boolean queueable, Object self,
+            Object[] arguments) {}
 
     private final Breaker breaker;
     private final List<OcppTarget> targets;
@@ -107,7 +111,7 @@ public final class OcppGuard implements OcppInterceptor {
         boolean canQueue = offline.queueTransactions() && async && self != null;
         if (kind == OcppAction.BOOT && !breaker.isCallPermittedState()) {
             // The charge point's own probe goes through, untracked, but still with the call timeout.
-            return new Call(target, action, payload, false);
+            return new Call(target, action, payload, false, false, null, null);
         }
         if (kind == OcppAction.TRANSACTION && canQueue) {
             OfflineQueue waiting = queues.getIfPresent(self);
@@ -116,7 +120,9 @@ public final class OcppGuard implements OcppInterceptor {
             }
         }
         if (breaker.tryAcquirePermission()) {
-            return new Call(target, action, payload, true);
+            boolean queueable = kind == OcppAction.TRANSACTION && canQueue;
+            return new Call(target, action, payload, true, queueable, queueable ? self : null,
+                    queueable ? arguments : null);
         }
         if (canQueue) {
             switch (kind) {
@@ -150,6 +156,18 @@ public final class OcppGuard implements OcppInterceptor {
     public ShortCircuit exit(Object token, long startNanos, Object returned, Throwable thrown) {
         Call call = (Call) token;
         FailureClassifier classifier = classifiers[call.target()];
+        if (thrown == null && call.queueable() && returned instanceof CompletableFuture<?> failed
+                && failed.isCompletedExceptionally()) {
+            // Failed before the send method even returned (not connected, send refused): it never left, so it is
+            // safe to queue. The breaker still counts the failure; the queue delivers it once the link is back.
+            Throwable error = failed.handle((value, e) -> e).join();
+            Outcome outcome = classifier.classify(error);
+            if (outcome == Outcome.FAILURE && !(FailureClassifier.unwrap(error) instanceof TimeoutException)) {
+                breaker.record(System.nanoTime() - startNanos, outcome, error);
+                return ShortCircuit.returning(enqueue(queues.get(call.self(), OfflineQueue::new), call.target(),
+                        call.action(), call.arguments()));
+            }
+        }
         if (thrown == null && returned instanceof CompletionStage<?> stage) {
             CompletionStage<?> timed = stage;
             if (stage instanceof CompletableFuture<?> future) {
