@@ -12,6 +12,7 @@ import io.breakwater.simulator.csms.EmbeddedCsms;
 import io.breakwater.simulator.csms.TransactionCheck;
 import io.breakwater.testkit.FreePort;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,8 +52,8 @@ class OfflineChargePointEndToEndTest {
     private static EmbeddedCsms csms;
     private static SimulatorJvm simulator;
     private static int healthPort;
-    /** MeterValues that had failed when the breaker was seen open (in flight when the CSMS cut the connection). */
-    private static long failedMeterValuesWhenOpen = -1;
+    /** When the CSMS had closed every connection: a message in flight then is in doubt, anything later is not. */
+    private static Instant cutOver = Instant.MAX;
     /** Sessions whose StartTransaction and StopTransaction were both waiting while the CSMS was down. */
     private static Set<String> offlineSessions = Set.of();
 
@@ -92,13 +93,13 @@ class OfflineChargePointEndToEndTest {
     @Test
     @Order(2)
     void csmsDownOpensTheBreakerAuthorizeIsAnsweredFromTheCacheAndTransactionsStartAndStopOffline() {
+        long fallbacks = (Long) simulator.breakerAttribute(BREAKER, "FallbackCallsTotal");
         csms.goDown();
+        cutOver = Instant.now();
         long authorizeAtCsms = csms.count("Authorize");
         await("breaker open").atMost(PATIENCE).until(() -> "open".equals(simulator.breakerState(BREAKER)));
-        failedMeterValuesWhenOpen = failedMeterValues(sessions());
         // From here on an Authorize the charge points see answered was not answered by the CSMS.
         long authorizeAnswered = callsOk("Authorize");
-        long fallbacks = (Long) simulator.breakerAttribute(BREAKER, "FallbackCallsTotal");
         int wanted = Math.max(10, CHARGE_POINTS / 10);
         await(wanted + " sessions started and stopped while the CSMS is down").atMost(PATIENCE)
                 .until(() -> offline(sessions()).size() >= wanted);
@@ -119,7 +120,7 @@ class OfflineChargePointEndToEndTest {
     @Order(3)
     void csmsBackEveryQueuedMessageIsDeliveredWithOneOutstandingCallPerChargePoint() {
         csms.comeUp();
-        await("offline sessions delivered, queues empty, breaker closed").atMost(PATIENCE).until(() -> {
+        awaitOrExplain("offline sessions delivered, queues empty, breaker closed", () -> {
             List<JsonObject> now = sessions();
             return "closed".equals(simulator.breakerState(BREAKER)) && Integer.valueOf(0).equals(queue("Queued"))
                     && now.stream().filter(s -> offlineSessions.contains(key(s)))
@@ -133,8 +134,21 @@ class OfflineChargePointEndToEndTest {
                 .isGreaterThanOrEqualTo(offlineSessions.size());
         assertThat(csms.maxOutstandingCalls()).as("most CALLs a charge point had unanswered at once")
                 .hasSize(CHARGE_POINTS).allSatisfy((id, most) -> assertThat(most).as(id).isLessThanOrEqualTo(1));
-        assertThat(failedMeterValues(sessions())).as("MeterValues failed since the breaker opened")
-                .isEqualTo(failedMeterValuesWhenOpen);
+        assertThat(sessions().stream().flatMap(s -> strings(s.getAsJsonArray("meterValuesFailed")).stream())
+                .map(Instant::parse)).as("MeterValues that failed: only those in flight when the CSMS cut the link")
+                .allSatisfy(sampled -> assertThat(sampled).isBefore(cutOver));
+        assertThat(sessions().stream().filter(s -> "failed".equals(s.get("start").getAsString()))
+                .map(s -> Instant.parse(s.get("startTimestamp").getAsString())))
+                .as("sessions called off because their StartTransaction failed: only one in flight at the cut")
+                .allSatisfy(started -> assertThat(started).isBefore(cutOver));
+        Map<String, Long> inDoubt = new java.util.TreeMap<>();
+        for (JsonObject s : sessions()) {
+            long failed = s.getAsJsonArray("meterValuesFailed").size() + ("failed".equals(s.get("start").getAsString())
+                    ? 1 : 0);
+            inDoubt.merge(s.get("chargePoint").getAsString(), failed, Long::sum);
+        }
+        assertThat(inDoubt).as("messages each charge point saw fail (at most the one in flight at the cut)")
+                .allSatisfy((id, failed) -> assertThat(failed).as(id).isLessThanOrEqualTo(1));
     }
 
     @Test
@@ -146,7 +160,7 @@ class OfflineChargePointEndToEndTest {
                     "{\"connectorId\":0,\"type\":\"Inoperative\"}"));
         }
         CompletableFuture.allOf(outOfService.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        await("every session over and every message answered").atMost(PATIENCE).until(() ->
+        awaitOrExplain("every session over and every message answered", () ->
                 sessions().stream().allMatch(OfflineChargePointEndToEndTest::settled)
                         && csms.checkTransactions().openTransactions().isEmpty()
                         && Integer.valueOf(0).equals(queue("Queued")));
@@ -164,11 +178,19 @@ class OfflineChargePointEndToEndTest {
                 .as("offline sessions compared").isEqualTo(offlineSessions.size());
         assertThat((Long) queue("DroppedTotal")).isZero();
         assertThat(csms.maxOutstandingCalls().values()).allSatisfy(most -> assertThat(most).isLessThanOrEqualTo(1));
+        Set<String> receivedMeterValues = new HashSet<>();
+        received.forEach((cp, calls) -> calls.stream().filter(c -> c.action().equals("MeterValues"))
+                .forEach(c -> receivedMeterValues.add(cp + "@" + c.timestamp())));
+        long inDoubtReceived = sent.stream().flatMap(s -> strings(s.getAsJsonArray("meterValuesFailed")).stream()
+                .map(t -> s.get("chargePoint").getAsString() + "@" + t)).filter(receivedMeterValues::contains).count();
         System.out.printf("outage with %d charge points: %d transactions, %d of them started and stopped offline,"
-                        + " %d MeterValues delivered, %d in doubt at the cut, %d messages replayed by the agent%n",
+                        + " %d MeterValues delivered, %d in doubt at the cut (%d of those reached the CSMS),"
+                        + " %d sessions called off at the cut, %d messages replayed by the agent%n",
                 CHARGE_POINTS, delivered, offlineSessions.size(),
                 sent.stream().mapToLong(s -> s.getAsJsonArray("meterValuesDelivered").size()).sum(),
-                failedMeterValues(sent), (Long) queue("DeliveredTotal"));
+                failedMeterValues(sent), inDoubtReceived,
+                sent.stream().filter(s -> "failed".equals(s.get("start").getAsString())).count(),
+                (Long) queue("DeliveredTotal"));
     }
 
     // ------------------------------------------------------------------------------------------------ comparison
@@ -248,6 +270,23 @@ class OfflineChargePointEndToEndTest {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Awaits {@code condition}; if it never holds, fails with the breaker's and the fleet's state, to see why. */
+    private static void awaitOrExplain(String what, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await(what).atMost(PATIENCE).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Map<String, Long> bySessionState = new java.util.TreeMap<>();
+            sessions().forEach(s -> bySessionState.merge("start " + s.get("start").getAsString() + ", stop "
+                    + s.get("stop").getAsString(), 1L, Long::sum));
+            throw new AssertionError(what + " did not happen within " + PATIENCE + ": breaker "
+                    + simulator.breakerState(BREAKER) + " after " + simulator.breakerAttribute(BREAKER,
+                    "TransitionsTotal") + " transitions, offline queue " + queue("Queued") + " messages (oldest "
+                    + queue("OldestAgeSeconds") + " s), CSMS connections " + csms.connectedChargePoints()
+                    + ", open transactions at the CSMS " + csms.checkTransactions().openTransactions().size()
+                    + ", sessions " + bySessionState, e);
+        }
+    }
 
     private static Object queue(String attribute) {
         return simulator.mbeanAttribute(QUEUE, attribute);
