@@ -253,23 +253,28 @@ public final class OcppGuard implements OcppInterceptor {
         reply.orTimeout(breaker.settings().callTimeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
             Outcome outcome = classifiers[head.target].classify(error);
             breaker.record(System.nanoTime() - start, outcome, error);
+            Throwable cause = error == null ? null : FailureClassifier.unwrap(error);
+            boolean notDelivered = error != null && outcome == Outcome.FAILURE && !(cause instanceof TimeoutException);
+            boolean givenUp = error != null && !notDelivered && ++head.attempts >= offline.transactionMessageAttempts();
             synchronized (queue) {
+                // The head leaves the queue before the next delivery may start: a delivery scheduled meanwhile
+                // (every transition schedules one) would otherwise find it still first and send it again.
+                if (error == null || givenUp) {
+                    complete(queue, head);
+                }
                 queue.delivering = false;
             }
-            Throwable cause = error == null ? null : FailureClassifier.unwrap(error);
             if (error == null) {
-                complete(queue, head);
                 head.caller.complete(value);
                 if (value instanceof String text) {
                     authorizations.learn(head.action, payload(head.arguments, head.target), text);
                 }
                 deliverLater(queue, 0);
-            } else if (outcome == Outcome.FAILURE && !(cause instanceof TimeoutException)) {
+            } else if (notDelivered) {
                 // Not delivered (not connected, connection lost): it stays first in line, attempts untouched.
                 deliverLater(queue, offline.transactionMessageRetryInterval().toMillis());
-            } else if (++head.attempts >= offline.transactionMessageAttempts()) {
+            } else if (givenUp) {
                 // The CSMS rejected it (CALLERROR) or never answered, as often as allowed: give up on it.
-                complete(queue, head);
                 failedDeliveries.incrementAndGet();
                 head.caller.completeExceptionally(cause);
                 deliverLater(queue, 0);

@@ -12,6 +12,7 @@ import io.breakwater.agent.config.OfflineSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +109,44 @@ class OcppGuardTest {
         assertThat(sendThrough(guard, client, "Heartbeat", "{}", failed)).isSameAs(failed);
         assertThat(sendThrough(guard, client, "MeterValues", "{\"connectorId\":0}", failed)).isSameAs(failed);
         assertThat(guard.queuedMessages()).isZero();
+    }
+
+    /**
+     * Every transition to HALF_OPEN or CLOSED makes every queue try to deliver, and recoveries make many: a delivery
+     * attempt that comes while the previous message's answer is being handled must not send that message again.
+     * (It did, at 1,000 charge points: the in-flight flag was cleared before the answered message left the queue.)
+     */
+    @Test
+    void deliveryAttemptsDuringTheHandlingOfAnAnswerNeverSendAMessageTwice() {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
+        ExecutorService csmsThreads = Executors.newFixedThreadPool(2);
+        try {
+            Breaker quick = new Breaker(new BreakerSettings("ocpp-csms", true, 5, 2, Duration.ofSeconds(5),
+                    Duration.ofMillis(4)), timers);
+            OcppGuard g = new OcppGuard(quick, List.of(target),
+                    new OfflineSettings(true, 10_000, 3, Duration.ofMillis(10), true, false, 10), timers);
+            FakeOcppClient client = new FakeOcppClient();
+            client.csms = action -> CompletableFuture.supplyAsync(() -> "{}", csmsThreads);
+            quick.forceOpen();
+            List<CompletableFuture<Object>> callers = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                callers.add((CompletableFuture<Object>) ((ShortCircuit) g.enter(0, client, new Object[] {"MeterValues",
+                        "{\"connectorId\":1,\"transactionId\":1,\"n\":" + i + "}"}, CompletableFuture.class.getName())).value);
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new));
+
+            quick.forceClosed();
+            for (int i = 0; i < 20_000 && !all.isDone(); i++) {
+                quick.forceClosed(); // CLOSED -> CLOSED: every queue is asked to deliver again
+            }
+            await().atMost(Duration.ofSeconds(20)).until(all::isDone);
+
+            assertThat(client.sent).hasSize(300).doesNotHaveDuplicates();
+            assertThat(g.deliveredMessages()).isEqualTo(300);
+        } finally {
+            timers.shutdownNow();
+            csmsThreads.shutdownNow();
+        }
     }
 
     @Test
