@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -134,6 +135,7 @@ public class EmbeddedCsms implements AutoCloseable {
             return -1;
         }
         server = null;
+        current.stopServing();
         List<WebSocket> open = new ArrayList<>(current.getConnections());
         try {
             current.stop(STOP_TIMEOUT_MILLIS, "CSMS going down");
@@ -534,6 +536,9 @@ public class EmbeddedCsms implements AutoCloseable {
     private final class Server extends WebSocketServer {
 
         final CompletableFuture<Void> listening = new CompletableFuture<>();
+        /** Held (shared) while a message is handled; {@link #stopServing()} takes it exclusively. */
+        private final ReentrantReadWriteLock serving = new ReentrantReadWriteLock();
+        private volatile boolean closing;
 
         Server(InetSocketAddress address) {
             super(address, 2, List.of(Ocpp16.draft()));
@@ -565,10 +570,32 @@ public class EmbeddedCsms implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket connection, String message) {
+            serving.readLock().lock();
             try {
+                if (closing) {
+                    log.debug("CSMS: message from {} arrived while going down; not processed", idOf(connection));
+                    return;
+                }
                 handle(connection, message);
             } catch (RuntimeException e) {
                 log.warn("CSMS: failed to handle a message from {}: {}", idOf(connection), e.toString());
+            } finally {
+                serving.readLock().unlock();
+            }
+        }
+
+        /**
+         * Going down gracefully: every message being handled is finished (its answer handed to the socket, ahead
+         * of the close frame), and any later one is not processed at all. So a charge point never has a CALL the
+         * CSMS processed without also getting the answer, except with a reply delay (answers still scheduled are
+         * dropped).
+         */
+        void stopServing() {
+            serving.writeLock().lock();
+            try {
+                closing = true;
+            } finally {
+                serving.writeLock().unlock();
             }
         }
 
