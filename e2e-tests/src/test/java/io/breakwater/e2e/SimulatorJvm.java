@@ -158,6 +158,17 @@ final class SimulatorJvm implements AutoCloseable {
         }
     }
 
+    /** Any MBean's attribute over JMX, or {@code null} while it is not registered. */
+    Object mbeanAttribute(String objectName, String attribute) {
+        try {
+            ObjectName name = new ObjectName(objectName);
+            MBeanServerConnection connection = jmx();
+            return connection.isRegistered(name) ? connection.getAttribute(name, attribute) : null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     String breakerState(String breaker) {
         return (String) breakerAttribute(breaker, "State");
     }

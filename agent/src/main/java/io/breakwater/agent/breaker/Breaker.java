@@ -47,6 +47,9 @@ public final class Breaker {
     private final AtomicLong transitions = new AtomicLong();
     private final ArrayDeque<StateTransition> history = new ArrayDeque<>();
     private final List<Consumer<StateTransition>> listeners = new CopyOnWriteArrayList<>();
+    /** Guards {@link #timerGeneration}: only the newest state timer may act. */
+    private final Object timerLock = new Object();
+    private long timerGeneration;
 
     /** Set by an operator action just before it transitions the breaker; read by the event handler. */
     private volatile String operatorReason;
@@ -191,7 +194,8 @@ public final class Breaker {
         }
     }
 
-    private void onTransition(CircuitBreakerOnStateTransitionEvent event) {
+    /** Package-private for tests, which deliver an event late as a descheduled thread would. */
+    void onTransition(CircuitBreakerOnStateTransitionEvent event) {
         CircuitBreaker.StateTransition t = event.getStateTransition();
         String from = stateName(t.getFromState());
         String to = stateName(t.getToState());
@@ -204,12 +208,7 @@ public final class Breaker {
             }
             history.addLast(entry);
         }
-        if (t.getToState() == CircuitBreaker.State.OPEN) {
-            scheduleAfter(settings.resetTimeout(), CircuitBreaker.State.OPEN, circuitBreaker::transitionToHalfOpenState);
-        } else if (t.getToState() == CircuitBreaker.State.HALF_OPEN) {
-            // A hung probe must not pin HALF_OPEN: give the probes twice the call timeout.
-            scheduleAfter(settings.callTimeout().multipliedBy(2), CircuitBreaker.State.HALF_OPEN, circuitBreaker::transitionToOpenState);
-        }
+        scheduleStateTimer();
         // Listeners (JMX notifications) run on the agent's thread, never on the application's.
         for (Consumer<StateTransition> listener : listeners) {
             scheduler.execute(() -> listener.accept(entry));
@@ -232,11 +231,38 @@ public final class Breaker {
         return "state change";
     }
 
-    /** Runs {@code transition} after {@code delay} if the breaker is still in {@code expected} state of the same episode. */
-    private void scheduleAfter(Duration delay, CircuitBreaker.State expected, Runnable transition) {
-        long episode = transitions.get();
+    /**
+     * The timer of the state the breaker is in now: OPEN moves to HALF_OPEN after the reset timeout, and a HALF_OPEN
+     * whose probes hang moves back to OPEN after twice the call timeout. Each call replaces the previous timer.
+     *
+     * <p>It follows the current state, not the event's: transitions made by different threads publish their events
+     * in any order (a thread can be descheduled between changing the state and publishing), so an event can arrive
+     * after later transitions. Following the event's state (and counting events to spot stale timers, as this class
+     * once did) let such a late event cancel the reset timer of a newer OPEN and leave the breaker OPEN for good,
+     * refusing every call: seen with 1,000 charge points recovering from an outage.
+     */
+    private void scheduleStateTimer() {
+        synchronized (timerLock) {
+            long generation = ++timerGeneration;
+            CircuitBreaker.State now = circuitBreaker.getState();
+            if (now == CircuitBreaker.State.OPEN) {
+                scheduleAfter(settings.resetTimeout(), generation, now, circuitBreaker::transitionToHalfOpenState);
+            } else if (now == CircuitBreaker.State.HALF_OPEN) {
+                scheduleAfter(settings.callTimeout().multipliedBy(2), generation, now,
+                        circuitBreaker::transitionToOpenState);
+            }
+        }
+    }
+
+    /** Runs {@code transition} after {@code delay} if no newer timer replaced this one and the state is still {@code expected}. */
+    private void scheduleAfter(Duration delay, long generation, CircuitBreaker.State expected, Runnable transition) {
         scheduler.schedule(() -> {
-            if (transitions.get() == episode && circuitBreaker.getState() == expected) {
+            synchronized (timerLock) {
+                if (timerGeneration != generation) {
+                    return;
+                }
+            }
+            if (circuitBreaker.getState() == expected) {
                 transitionQuietly(transition);
             }
         }, delay.toNanos(), TimeUnit.NANOSECONDS);

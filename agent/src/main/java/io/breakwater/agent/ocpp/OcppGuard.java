@@ -39,8 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OcppGuard implements OcppInterceptor {
     private static final ThreadLocal<boolean[]> DELIVERING = ThreadLocal.withInitial(() -> new boolean[1]);
 
-    /** What a live call carries from enter to exit; an untracked one only gets the timeout. */
-    private record Call(int target, Object self, String action, Object[] arguments, boolean tracked) {}
+    /**
+     * What a live call carries from enter to exit; an untracked one only gets the timeout. A
+     * {@code queueable} one is a transaction message the offline queue may still take over.
+     */
+    private record Call(int target, Object self, String action, Object[] arguments, boolean tracked, boolean queueable) {}
 
     private final Breaker breaker;
     private final List<OcppTarget> targets;
@@ -96,7 +99,7 @@ public final class OcppGuard implements OcppInterceptor {
         boolean canQueue = offline.queueTransactions() && async && self != null;
         if (kind == OcppAction.BOOT && !breaker.isCallPermittedState()) {
             // The charge point's own probe goes through, untracked, but still with the call timeout.
-            return new Call(target, self, action, arguments, false);
+            return new Call(target, self, action, arguments, false, false);
         }
         if (kind == OcppAction.TRANSACTION && canQueue) {
             OfflineQueue waiting = queues.getIfPresent(self);
@@ -116,7 +119,7 @@ public final class OcppGuard implements OcppInterceptor {
                 breaker.record(0, Outcome.FAILURE, stack.notSent(self, "not connected"));
                 return ShortCircuit.returning(enqueue(queues.get(self, OfflineQueue::new), target, action, arguments));
             }
-            return new Call(target, self, action, arguments, true);
+            return new Call(target, self, action, arguments, true, kind == OcppAction.TRANSACTION && canQueue);
         }
         if (canQueue) {
             switch (kind) {
@@ -154,6 +157,18 @@ public final class OcppGuard implements OcppInterceptor {
     public ShortCircuit exit(Object token, long startNanos, Object returned, Throwable thrown) {
         Call call = (Call) token;
         OcppStack stack = stacks[call.target()];
+        if (thrown == null && call.queueable() && returned instanceof CompletableFuture<?> failed
+                && failed.isCompletedExceptionally()) {
+            // Failed before the send method even returned (not connected, send refused): it never left, so it is
+            // safe to queue. The breaker still counts the failure; the queue delivers it once the link is back.
+            Throwable error = failed.handle((value, e) -> e).join();
+            Outcome outcome = stack.classify(error);
+            if (outcome == Outcome.FAILURE && !(FailureClassifier.unwrap(error) instanceof TimeoutException)) {
+                breaker.record(System.nanoTime() - startNanos, outcome, error);
+                return ShortCircuit.returning(enqueue(queues.get(call.self(), OfflineQueue::new), call.target(),
+                        call.action(), call.arguments()));
+            }
+        }
         if (thrown == null && returned instanceof CompletionStage<?> stage) {
             CompletionStage<?> timed = stage;
             if (stage instanceof CompletableFuture<?> future) {
@@ -264,24 +279,29 @@ public final class OcppGuard implements OcppInterceptor {
         reply.orTimeout(breaker.settings().callTimeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
             Outcome outcome = stack.classify(error);
             breaker.record(System.nanoTime() - start, outcome, error);
-            synchronized (queue) {
-                queue.delivering = false;
-            }
             Throwable cause = error == null ? null : FailureClassifier.unwrap(error);
-            if (error == null) {
-                if (head.action.equals("StartTransaction")) {
+            boolean notDelivered = error != null && outcome == Outcome.FAILURE && !(cause instanceof TimeoutException);
+            boolean givenUp = error != null && !notDelivered && ++head.attempts >= offline.transactionMessageAttempts();
+            synchronized (queue) {
+                // The head leaves the queue before the next delivery may start: a delivery scheduled meanwhile
+                // (every transition schedules one) would otherwise find it still first and send it again.
+                if (error == null && head.action.equals("StartTransaction")) {
                     head.assignedTransactionId = stack.messages().replyTransactionId(value);
                 }
-                complete(queue, head);
+                if (error == null || givenUp) {
+                    complete(queue, head);
+                }
+                queue.delivering = false;
+            }
+            if (error == null) {
                 head.caller.complete(value);
                 learn(connection, head.target, head.action, head.arguments, value);
                 deliverLater(queue, 0);
-            } else if (outcome == Outcome.FAILURE && !(cause instanceof TimeoutException)) {
+            } else if (notDelivered) {
                 // Not delivered (not connected, connection lost): it stays first in line, attempts untouched.
                 deliverLater(queue, offline.transactionMessageRetryInterval().toMillis());
-            } else if (++head.attempts >= offline.transactionMessageAttempts()) {
+            } else if (givenUp) {
                 // The CSMS rejected it (CALLERROR) or never answered, as often as allowed: give up on it.
-                complete(queue, head);
                 failedDeliveries.incrementAndGet();
                 head.caller.completeExceptionally(cause);
                 deliverLater(queue, 0);

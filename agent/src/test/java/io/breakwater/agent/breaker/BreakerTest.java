@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.breakwater.agent.config.BreakerSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +46,66 @@ class BreakerTest {
     private static void awaitHalfOpen(Breaker b) {
         await().atMost(Duration.ofSeconds(5)).until(() -> b.state().equals("half_open")
                 && !b.history().isEmpty() && b.history().get(b.history().size() - 1).to().equals("half_open"));
+    }
+
+    /**
+     * Transitions made by many threads at once are published to the breaker's own bookkeeping in any order. Whatever
+     * that order, the breaker must never be left OPEN with no reset timer (it would refuse every call for good): once
+     * the storm is over it still reaches HALF_OPEN and closes on two successful probes.
+     */
+    @Test
+    void aTransitionEventArrivingLateDoesNotCancelTheResetTimerOfANewerOpen() {
+        Breaker b = breaker(Duration.ofMillis(200));
+        awaitHalfOpenAfterFailures(b);
+        succeed(b, 2);
+        fail(b, 5); // OPEN again: its reset timer runs
+        assertThat(b.state()).isEqualTo("open");
+        // The event of the earlier OPEN -> HALF_OPEN, from a thread descheduled until now.
+        b.onTransition(new CircuitBreakerOnStateTransitionEvent("test", CircuitBreaker.StateTransition.OPEN_TO_HALF_OPEN));
+
+        awaitHalfOpen(b);
+    }
+
+    private void awaitHalfOpenAfterFailures(Breaker b) {
+        fail(b, 5);
+        awaitHalfOpen(b);
+    }
+
+    @Test
+    void aStormOfConcurrentTransitionsNeverLeavesTheBreakerStuckOpen() throws Exception {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                Breaker b = new Breaker(new BreakerSettings("storm", true, 5, 2, Duration.ofMillis(2),
+                        Duration.ofMillis(1)), timers);
+                Thread[] threads = new Thread[4];
+                long until = System.nanoTime() + 100_000_000L;
+                for (int t = 0; t < threads.length; t++) {
+                    boolean failing = t % 2 == 0;
+                    threads[t] = new Thread(() -> {
+                        while (System.nanoTime() < until) {
+                            if (b.tryAcquirePermission()) {
+                                b.record(FAST, failing ? Outcome.FAILURE : Outcome.SUCCESS,
+                                        failing ? new IOException("down") : null);
+                            }
+                        }
+                    });
+                    threads[t].start();
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+                await("round " + round + " recovers from " + b.state()).atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(1)).until(() -> {
+                            if (b.tryAcquirePermission()) {
+                                b.record(FAST, Outcome.SUCCESS, null);
+                            }
+                            return b.state().equals("closed");
+                        });
+            }
+        } finally {
+            timers.shutdownNow();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.breakwater.agent.ocpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.ocpp.FakeOcppClient;
 import io.breakwater.agent.boot.ShortCircuit;
@@ -8,8 +9,10 @@ import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.config.BreakerSettings;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.config.OfflineSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +51,102 @@ class OcppGuardTest {
         assertThat(start).isCompletedWithValue("{}");
         assertThat(stop).isCompletedWithValue("{}");
         assertThat(guard.queuedMessages()).isZero();
+    }
+
+    /** One call through the guard with the breaker letting it pass, the send method returning {@code returned}. */
+    private static Object sendThrough(OcppGuard guard, FakeOcppClient client, String action, String payload,
+            CompletableFuture<String> returned) {
+        Object[] arguments = {action, payload};
+        Object token = guard.enter(0, client, arguments, CompletableFuture.class.getName());
+        assertThat(token).isNotNull().isNotInstanceOf(ShortCircuit.class);
+        client.sent.add(action + " " + payload);
+        ShortCircuit replaced = guard.exit(token, System.nanoTime(), returned, null);
+        return replaced == null ? returned : replaced.value;
+    }
+
+    @Test
+    void aTransactionMessageThatFailedBeforeItLeftIsQueuedAndDeliveredOnceTheLinkIsBack() {
+        OcppGuard quick = new OcppGuard(breaker, List.of(target),
+                new OfflineSettings(true, 100, 3, Duration.ofMillis(50), true, false, 10), scheduler);
+        FakeOcppClient client = new FakeOcppClient();
+        client.csms = action -> CompletableFuture.failedFuture(new FakeOcppClient.NotConnected("not connected"));
+
+        Object start = sendThrough(quick, client, "StartTransaction", "{\"connectorId\":1,\"idTag\":\"A\"}",
+                CompletableFuture.failedFuture(new FakeOcppClient.NotConnected("not connected")));
+        // The next transaction message waits behind it, without reaching the stack.
+        Object meter = ((ShortCircuit) quick.enter(0, client, new Object[] {"MeterValues",
+                "{\"connectorId\":1,\"transactionId\":1}"}, CompletableFuture.class.getName())).value;
+
+        assertThat(start).isInstanceOf(CompletableFuture.class);
+        assertThat((CompletableFuture<?>) start).isNotDone();
+        assertThat((CompletableFuture<?>) meter).isNotDone();
+        assertThat(breaker.state()).isEqualTo("closed");
+        client.csms = action -> CompletableFuture.completedFuture("{\"transactionId\":1}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ((CompletableFuture<?>) meter).isDone());
+        assertThat(((CompletableFuture<?>) start).join()).isEqualTo("{\"transactionId\":1}");
+        assertThat(client.sent).endsWith("StartTransaction {\"connectorId\":1,\"idTag\":\"A\"}",
+                "MeterValues {\"connectorId\":1,\"transactionId\":1}");
+        assertThat(quick.queuedMessages()).isZero();
+        assertThat(quick.deliveredMessages()).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionMessageThatFailedInFlightIsNotQueuedAgain() {
+        FakeOcppClient client = new FakeOcppClient();
+        CompletableFuture<String> inFlight = new CompletableFuture<>();
+        Object stop = sendThrough(guard, client, "StopTransaction", "{\"transactionId\":1}", inFlight);
+        inFlight.completeExceptionally(new FakeOcppClient.NotConnected("connection closed"));
+
+        assertThat(stop).isSameAs(inFlight); // in doubt: the CSMS may have it, so it is the application's to retry
+        assertThat(guard.queuedMessages()).isZero();
+    }
+
+    @Test
+    void otherMessagesThatFailedBeforeTheyLeftAreNotQueued() {
+        FakeOcppClient client = new FakeOcppClient();
+        CompletableFuture<String> failed = CompletableFuture.failedFuture(new FakeOcppClient.NotConnected("not connected"));
+
+        assertThat(sendThrough(guard, client, "Heartbeat", "{}", failed)).isSameAs(failed);
+        assertThat(sendThrough(guard, client, "MeterValues", "{\"connectorId\":0}", failed)).isSameAs(failed);
+        assertThat(guard.queuedMessages()).isZero();
+    }
+
+    /**
+     * Every transition to HALF_OPEN or CLOSED makes every queue try to deliver, and recoveries make many: a delivery
+     * attempt that comes while the previous message's answer is being handled must not send that message again.
+     * (It did, at 1,000 charge points: the in-flight flag was cleared before the answered message left the queue.)
+     */
+    @Test
+    void deliveryAttemptsDuringTheHandlingOfAnAnswerNeverSendAMessageTwice() {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
+        ExecutorService csmsThreads = Executors.newFixedThreadPool(2);
+        try {
+            Breaker quick = new Breaker(new BreakerSettings("ocpp-csms", true, 5, 2, Duration.ofSeconds(5),
+                    Duration.ofMillis(4)), timers);
+            OcppGuard g = new OcppGuard(quick, List.of(target),
+                    new OfflineSettings(true, 10_000, 3, Duration.ofMillis(10), true, false, 10), timers);
+            FakeOcppClient client = new FakeOcppClient();
+            client.csms = action -> CompletableFuture.supplyAsync(() -> "{}", csmsThreads);
+            quick.forceOpen();
+            List<CompletableFuture<Object>> callers = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                callers.add((CompletableFuture<Object>) ((ShortCircuit) g.enter(0, client, new Object[] {"MeterValues",
+                        "{\"connectorId\":1,\"transactionId\":1,\"n\":" + i + "}"}, CompletableFuture.class.getName())).value);
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new));
+
+            quick.forceClosed();
+            for (int i = 0; i < 20_000 && !all.isDone(); i++) {
+                quick.forceClosed(); // CLOSED -> CLOSED: every queue is asked to deliver again
+            }
+            await().atMost(Duration.ofSeconds(20)).until(all::isDone);
+
+            assertThat(client.sent).hasSize(300).doesNotHaveDuplicates();
+            assertThat(g.deliveredMessages()).isEqualTo(300);
+        } finally {
+            timers.shutdownNow();
+            csmsThreads.shutdownNow();
+        }
     }
 
     @Test

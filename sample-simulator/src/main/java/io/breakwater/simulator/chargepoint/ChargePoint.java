@@ -456,12 +456,15 @@ public final class ChargePoint implements OcppConnection.Listener {
     }
 
     private void attemptStop(int connectorId, ChargingSession session, String reason, int failed) {
+        session.ledger.stopSent(session.stopTimestamp());
         send("StopTransaction", () -> {
             var transactionId = session.transactionId();
             return transactionId.isEmpty() ? null : OcppPayloads.stopTransaction(transactionId.getAsInt(),
                     session.idTag, session.meterStopWh(), session.stopTimestamp(), reason);
         }).whenComplete((reply, error) -> {
             Throwable cause = error == null ? null : Failures.unwrap(error);
+            session.ledger.stopDone(cause, cause instanceof OcppCallErrorException
+                    && failed + 1 >= configuration.transactionMessageAttempts());
             if (cause == null || cause instanceof OcppCallQueue.Skipped) {
                 if (cause == null) {
                     stats.transactionStopped();

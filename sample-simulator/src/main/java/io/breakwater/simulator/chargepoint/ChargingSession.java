@@ -21,6 +21,8 @@ final class ChargingSession {
     final String startTimestamp;
     private final AtomicLong registerWh;
     private final long nominalPowerW;
+    /** What this session sent, for {@link TransactionLedger} (a no-op unless it is enabled). */
+    volatile TransactionLedger.Entry ledger = TransactionLedger.NONE;
     private volatile CompletableFuture<String> startReply = new CompletableFuture<>();
     private long currentPowerW;
     private long lastAccrualNanos;

@@ -363,6 +363,8 @@ final class Connector {
         CompletableFuture<String> reply = chargePoint.submit("StartTransaction", () -> OcppPayloads.startTransaction(
                 connectorId, idTag, started.meterStartWh, started.startTimestamp));
         started.startSent(reply);
+        started.ledger = chargePoint.stats().transactions().begin(chargePoint.id(), connectorId,
+                started.startTimestamp);
         session = started;
         phase = Phase.CHARGING;
         if (status != FAULTED) {
@@ -384,6 +386,7 @@ final class Connector {
 
     private void startAnswered(ChargingSession started, JsonObject answer, Throwable error) {
         OptionalInt transactionId = started.transactionId();
+        started.ledger.startAnswered(transactionId.isEmpty() ? null : transactionId.getAsInt());
         if (transactionId.isEmpty()) {
             log.info("{}/{} StartTransaction failed{}; session called off", chargePoint.id(), connectorId,
                     error == null ? " (no transaction id)" : "");
@@ -429,11 +432,12 @@ final class Connector {
         long energy = registerWh.get();
         long power = charging.powerW();
         String timestamp = OcppPayloads.now();
+        charging.ledger.meterValuesSent();
         chargePoint.send("MeterValues", () -> {
             OptionalInt id = charging.transactionId();
             return id.isEmpty() ? null : OcppPayloads.meterValues(connectorId, id.getAsInt(), energy, power,
                     "Sample.Periodic", timestamp);
-        });
+        }).whenComplete((reply, error) -> charging.ledger.meterValuesDone(timestamp, error));
         persistMeter();
     }
 

@@ -18,6 +18,7 @@ public final class SimulatorStats {
     private final ConcurrentHashMap<String, AtomicLong> callsOk = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> callsFailed = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> callsSkipped = new ConcurrentHashMap<>();
+    private final TransactionLedger transactions = new TransactionLedger();
 
     public SimulatorStats(int chargePoints) {
         this.chargePoints = chargePoints;
@@ -58,6 +59,11 @@ public final class SimulatorStats {
     /** A queued transaction message whose StartTransaction failed for good: not sent. */
     void callSkipped(String action) {
         callsSkipped.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Per transaction, what the charge points sent (off unless enabled: {@code run --record-transactions}). */
+    public TransactionLedger transactions() {
+        return transactions;
     }
 
     public int chargePoints() {

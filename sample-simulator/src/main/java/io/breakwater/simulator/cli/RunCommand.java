@@ -88,6 +88,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Longest wait between reconnection attempts to the CSMS (exponential backoff with jitter). Default: ${DEFAULT-VALUE}.")
     int reconnectMax;
 
+    @Option(names = "--record-transactions",
+            description = "Keep, per transaction, what each charge point sent (Start, every MeterValues, Stop and how"
+                    + " each ended) and serve it on GET /health/transactions; for tests (memory grows with the run).")
+    boolean recordTransactions;
+
     @Override
     public Integer call() throws Exception {
         Validation check = new Validation(spec);
@@ -115,9 +120,13 @@ public final class RunCommand implements Callable<Integer> {
         SimulatorConfig config = SimulatorConfig.of(csms, redis, charging, heartbeat)
                 .withReconnectMax(Duration.ofSeconds(reconnectMax));
         Simulator simulator = new Simulator(config);
+        if (recordTransactions) {
+            simulator.stats().transactions().enable();
+        }
         // Bind the health port first: a port in use should fail before any charge point connects.
         HealthServer health = healthPort == 0 ? null
-                : new HealthServer(healthBind, healthPort, new BreakerReader(), simulator::statsSnapshot);
+                : new HealthServer(healthBind, healthPort, new BreakerReader(), simulator::statsSnapshot,
+                        recordTransactions ? simulator.stats().transactions()::snapshot : null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

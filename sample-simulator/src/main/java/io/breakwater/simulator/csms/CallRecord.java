@@ -15,7 +15,8 @@ import com.google.gson.JsonPrimitive;
  * @param transactionId for StartTransaction the id the CSMS assigned in its answer (null if it answered none); for
  *     StopTransaction and MeterValues the {@code transactionId} of the payload (null if absent); null otherwise
  * @param connectorId the payload's {@code connectorId}, if any
- * @param timestamp the payload's {@code timestamp} (StartTransaction, StopTransaction), if any
+ * @param timestamp the payload's {@code timestamp} (StartTransaction, StopTransaction), or for MeterValues the
+ *     {@code timestamp} of its first {@code meterValue}, if any
  * @param rejected for a CALL, the CSMS answered it with a CALLERROR, i.e. did not process it; for an answer, it is
  *     a CALLERROR
  */
@@ -31,7 +32,8 @@ public record CallRecord(Type type, String action, String uniqueId, Integer tran
         JsonObject object = payload != null && payload.isJsonObject() ? payload.getAsJsonObject() : new JsonObject();
         Integer transactionId = "StartTransaction".equals(action) ? assignedTransactionId
                 : integer(object, "transactionId");
-        String timestamp = action.endsWith("Transaction") ? string(object, "timestamp") : null;
+        String timestamp = action.endsWith("Transaction") ? string(object, "timestamp")
+                : "MeterValues".equals(action) ? firstSampleTimestamp(object) : null;
         return new CallRecord(Type.CALL, action.intern(), uniqueId, transactionId, integer(object, "connectorId"),
                 timestamp, rejected);
     }
@@ -40,6 +42,15 @@ public record CallRecord(Type type, String action, String uniqueId, Integer tran
     static CallRecord answer(String action, String uniqueId, boolean callError) {
         return new CallRecord(callError ? Type.CALLERROR : Type.CALLRESULT, action, uniqueId, null, null, null,
                 callError);
+    }
+
+    private static String firstSampleTimestamp(JsonObject object) {
+        JsonElement values = object.get("meterValue");
+        if (values != null && values.isJsonArray() && !values.getAsJsonArray().isEmpty()
+                && values.getAsJsonArray().get(0).isJsonObject()) {
+            return string(values.getAsJsonArray().get(0).getAsJsonObject(), "timestamp");
+        }
+        return null;
     }
 
     private static Integer integer(JsonObject object, String member) {

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -134,16 +135,26 @@ public class EmbeddedCsms implements AutoCloseable {
             return -1;
         }
         server = null;
+        current.stopServing();
         List<WebSocket> open = new ArrayList<>(current.getConnections());
         try {
             current.stop(STOP_TIMEOUT_MILLIS, "CSMS going down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Java-WebSocket's stop() races its own selector thread, which may close the selector while stop() is
+            // still sending close frames (ClosedSelectorException, seen with 100 connections); the server is gone
+            // either way, and its sockets are closed below.
+            log.debug("CSMS: stop raced the server's selector: {}", e.toString());
         }
         // stop() only sends close frames; make sure no socket outlives the server even if a peer never answered.
         for (WebSocket connection : open) {
             if (!connection.isClosed()) {
-                connection.closeConnection(CloseFrame.GOING_AWAY, "CSMS down");
+                try {
+                    connection.closeConnection(CloseFrame.GOING_AWAY, "CSMS down");
+                } catch (RuntimeException e) {
+                    log.debug("CSMS: closing {} failed: {}", idOf(connection), e.toString());
+                }
             }
             if (connection.getAttachment() instanceof Peer peer) {
                 peers.remove(peer.chargePointId, peer);
@@ -369,6 +380,12 @@ public class EmbeddedCsms implements AutoCloseable {
             return;
         }
         OcppMessage.Call call = (OcppMessage.Call) message;
+        if (!connection.isOpen()) {
+            // Arrived while the CSMS is closing this connection (going down): it can no longer answer, so it does not
+            // process it either; the charge point sees the CALL fail and may send it again.
+            log.debug("CSMS: {} CALL {} arrived while closing; not processed", idOf(connection), call.action());
+            return;
+        }
         String chargePointId = idOf(connection);
         maxOutstanding.merge(chargePointId, peer.unanswered.incrementAndGet(), Math::max);
         received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
@@ -519,6 +536,9 @@ public class EmbeddedCsms implements AutoCloseable {
     private final class Server extends WebSocketServer {
 
         final CompletableFuture<Void> listening = new CompletableFuture<>();
+        /** Held (shared) while a message is handled; {@link #stopServing()} takes it exclusively. */
+        private final ReentrantReadWriteLock serving = new ReentrantReadWriteLock();
+        private volatile boolean closing;
 
         Server(InetSocketAddress address) {
             super(address, 2, List.of(Ocpp16.draft()));
@@ -550,10 +570,32 @@ public class EmbeddedCsms implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket connection, String message) {
+            serving.readLock().lock();
             try {
+                if (closing) {
+                    log.debug("CSMS: message from {} arrived while going down; not processed", idOf(connection));
+                    return;
+                }
                 handle(connection, message);
             } catch (RuntimeException e) {
                 log.warn("CSMS: failed to handle a message from {}: {}", idOf(connection), e.toString());
+            } finally {
+                serving.readLock().unlock();
+            }
+        }
+
+        /**
+         * Going down gracefully: every message being handled is finished (its answer handed to the socket, ahead
+         * of the close frame), and any later one is not processed at all. So a charge point never has a CALL the
+         * CSMS processed without also getting the answer, except with a reply delay (answers still scheduled are
+         * dropped).
+         */
+        void stopServing() {
+            serving.writeLock().lock();
+            try {
+                closing = true;
+            } finally {
+                serving.writeLock().unlock();
             }
         }
 

@@ -1,5 +1,7 @@
 package io.breakwater.simulator.csms;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +22,10 @@ import java.util.TreeSet;
  *       gave each its own transaction id);
  *   <li>a second StopTransaction for a transaction is a duplicate Stop;
  *   <li>a StopTransaction or MeterValues for a transaction this charge point has not started (yet) is out of order,
- *       and so is a MeterValues after its transaction's StopTransaction.
+ *       and so is a MeterValues after its transaction's StopTransaction, and a MeterValues sampled earlier than the
+ *       previous MeterValues of its transaction (timestamps are ISO-8601 instants, compared as such);
+ *   <li>a MeterValues for a transaction on another connector than the one its StartTransaction named carries the
+ *       wrong transaction id.
  * </ul>
  * Transactions started and not (yet) stopped are listed as open, which is not a problem in itself.
  */
@@ -29,6 +34,7 @@ public final class TransactionCheck {
     private final List<String> duplicateStarts = new ArrayList<>();
     private final List<String> duplicateStops = new ArrayList<>();
     private final List<String> outOfOrder = new ArrayList<>();
+    private final List<String> wrongTransaction = new ArrayList<>();
     private final Map<String, Set<Integer>> openTransactions = new LinkedHashMap<>();
     private final long droppedFromLog;
     private int started;
@@ -52,6 +58,8 @@ public final class TransactionCheck {
     private void checkChargePoint(String chargePointId, List<CallRecord> calls) {
         Map<String, List<Integer>> startsByKey = new LinkedHashMap<>();
         Map<Integer, Integer> startedAt = new HashMap<>();
+        Map<Integer, Integer> connectorOf = new HashMap<>();
+        Map<Integer, Instant> lastSample = new HashMap<>();
         Set<Integer> stoppedIds = new HashSet<>();
         Set<Integer> open = new TreeSet<>();
         for (int position = 0; position < calls.size(); position++) {
@@ -67,6 +75,9 @@ public final class TransactionCheck {
                     if (id != null) {
                         started++;
                         startedAt.put(id, position);
+                        if (call.connectorId() != null) {
+                            connectorOf.put(id, call.connectorId());
+                        }
                         open.add(id);
                     }
                 }
@@ -93,6 +104,23 @@ public final class TransactionCheck {
                     } else if (id != null && stoppedIds.contains(id)) {
                         outOfOrder.add(chargePointId + ": MeterValues for transaction " + id
                                 + " after its StopTransaction (" + call.uniqueId() + ")");
+                    } else if (id != null) {
+                        Integer connector = connectorOf.get(id);
+                        if (connector != null && call.connectorId() != null && !connector.equals(call.connectorId())) {
+                            wrongTransaction.add(chargePointId + ": MeterValues on connector " + call.connectorId()
+                                    + " for transaction " + id + ", which started on connector " + connector + " ("
+                                    + call.uniqueId() + ")");
+                        }
+                        Instant sampled = instant(call.timestamp());
+                        Instant previous = lastSample.get(id);
+                        if (sampled != null && previous != null && sampled.isBefore(previous)) {
+                            outOfOrder.add(chargePointId + ": MeterValues for transaction " + id + " sampled at "
+                                    + sampled + ", before the previous one of " + previous + " (" + call.uniqueId()
+                                    + ")");
+                        }
+                        if (sampled != null && (previous == null || sampled.isAfter(previous))) {
+                            lastSample.put(id, sampled);
+                        }
                     }
                 }
                 default -> {
@@ -111,6 +139,14 @@ public final class TransactionCheck {
         }
     }
 
+    private static Instant instant(String timestamp) {
+        try {
+            return timestamp == null ? null : Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     public List<String> duplicateStarts() {
         return List.copyOf(duplicateStarts);
     }
@@ -121,6 +157,11 @@ public final class TransactionCheck {
 
     public List<String> outOfOrder() {
         return List.copyOf(outOfOrder);
+    }
+
+    /** MeterValues whose transaction id belongs to a transaction of another connector. */
+    public List<String> wrongTransaction() {
+        return List.copyOf(wrongTransaction);
     }
 
     /** Charge point → ids of the transactions it started and has not stopped (yet). */
@@ -152,6 +193,7 @@ public final class TransactionCheck {
         problems.addAll(duplicateStarts);
         problems.addAll(duplicateStops);
         problems.addAll(outOfOrder);
+        problems.addAll(wrongTransaction);
         return problems;
     }
 
@@ -169,6 +211,7 @@ public final class TransactionCheck {
         map.put("duplicateStarts", duplicateStarts.size());
         map.put("duplicateStops", duplicateStops.size());
         map.put("outOfOrder", outOfOrder.size());
+        map.put("wrongTransaction", wrongTransaction.size());
         map.put("problems", problems());
         return map;
     }

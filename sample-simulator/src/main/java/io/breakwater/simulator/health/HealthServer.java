@@ -28,6 +28,7 @@ public final class HealthServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.named("health"));
     private final BreakerReader breakers;
     private final Supplier<Map<String, Object>> simulatorStats;
+    private final Supplier<?> transactions;
 
     /**
      * @param port 0 for any free port (the CLI treats 0 as "disabled" and never creates one)
@@ -35,8 +36,18 @@ public final class HealthServer implements AutoCloseable {
      */
     public HealthServer(String host, int port, BreakerReader breakers, Supplier<Map<String, Object>> simulatorStats)
             throws IOException {
+        this(host, port, breakers, simulatorStats, null);
+    }
+
+    /**
+     * As above, and {@code GET /health/transactions} answers what {@code transactions} supplies (what each charge
+     * point sent per transaction); {@code null} for none (404).
+     */
+    public HealthServer(String host, int port, BreakerReader breakers, Supplier<Map<String, Object>> simulatorStats,
+            Supplier<?> transactions) throws IOException {
         this.breakers = breakers;
         this.simulatorStats = simulatorStats;
+        this.transactions = transactions;
         this.server = bind(host, port);
         server.createContext("/health", this::handle);
         server.setExecutor(executor);
@@ -93,6 +104,8 @@ public final class HealthServer implements AutoCloseable {
                     HttpJson.respond(exchange, 200, summary());
                 } else if (path.equals("/health/detailed")) {
                     HttpJson.respond(exchange, 200, detailed());
+                } else if (path.equals("/health/transactions") && transactions != null) {
+                    HttpJson.respond(exchange, 200, transactions.get());
                 } else {
                     HttpJson.error(exchange, 404, "not found");
                 }

@@ -62,6 +62,45 @@ class TransactionCheckTest {
                 .anySatisfy(p -> assertThat(p).contains("without a transactionId"));
     }
 
+    private static CallRecord sample(String uniqueId, int transactionId, int connector, String timestamp) {
+        return new CallRecord(CallRecord.Type.CALL, "MeterValues", uniqueId, transactionId, connector, timestamp, false);
+    }
+
+    @Test
+    void reportsMeterValuesSampledBeforeThePreviousOneOfTheirTransaction() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                start("1", 7, 1, "2025-01-01T00:00:00Z"),
+                sample("2", 7, 1, "2025-01-01T00:00:01.000Z"), sample("3", 7, 1, "2025-01-01T00:00:03Z"),
+                sample("4", 7, 1, "2025-01-01T00:00:02.500Z"), sample("5", 7, 1, "2025-01-01T00:00:04Z"),
+                stop("6", 7))));
+
+        assertThat(check.outOfOrder()).singleElement().asString()
+                .contains("CP-1", "transaction 7", "sampled at 2025-01-01T00:00:02.500Z", "(4)");
+    }
+
+    @Test
+    void meterValuesOfSeveralTransactionsInterleavedInOrderAreClean() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                start("1", 1, 1, "t1"), start("2", 2, 2, "t2"),
+                sample("3", 1, 1, "2025-01-01T00:00:05Z"), sample("4", 2, 2, "2025-01-01T00:00:01Z"),
+                sample("5", 1, 1, "2025-01-01T00:00:06Z"), sample("6", 2, 2, "2025-01-01T00:00:02Z"),
+                stop("7", 1), stop("8", 2))));
+
+        assertThat(check.isClean()).as(check.toString()).isTrue();
+    }
+
+    @Test
+    void reportsMeterValuesCarryingTheTransactionIdOfAnotherConnector() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                start("1", 1, 1, "t1"), start("2", 2, 2, "t2"), sample("3", 1, 2, "2025-01-01T00:00:01Z"),
+                stop("4", 1), stop("5", 2))));
+
+        assertThat(check.wrongTransaction()).singleElement().asString()
+                .contains("CP-1", "connector 2", "transaction 1", "started on connector 1");
+        assertThat(check.problems()).hasSize(1);
+        assertThat(check.toMap()).containsEntry("wrongTransaction", 1);
+    }
+
     @Test
     void messagesTheCsmsRejectedDoNotCount() {
         CallRecord rejectedStop = new CallRecord(CallRecord.Type.CALL, "StopTransaction", "2", 1, null, "t", true);

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -185,6 +186,20 @@ class HealthServerTest {
     @Test
     void unknownPathIs404() throws Exception {
         assertThat(get("/health/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void transactionsAreServedOnlyWhenRecorded() throws Exception {
+        assertThat(get("/health/transactions").statusCode()).isEqualTo(404);
+
+        try (HealthServer recording = new HealthServer("127.0.0.1", 0, new BreakerReader(), Map::of,
+                () -> Map.of("CP-1", List.of(Map.of("transactionId", 4))))) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + recording.port() + "/health/transactions")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("CP-1").get(0)
+                    .getAsJsonObject().get("transactionId").getAsInt()).isEqualTo(4);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {
