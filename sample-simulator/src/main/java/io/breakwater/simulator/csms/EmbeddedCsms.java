@@ -57,6 +57,12 @@ public class EmbeddedCsms implements AutoCloseable {
     private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
     private final ReceivedCalls received = new ReceivedCalls(ReceivedCalls.DEFAULT_CAPACITY);
     private final CallLog calls = new CallLog(CallLog.DEFAULT_CAPACITY);
+    /**
+     * Guards {@link #received} and {@link #calls} together: a message is counted and logged in both as one step, so a
+     * reader never sees it in one and not yet in the other (a test that awaits {@code count("Heartbeat")} and then
+     * reads {@link #messagesOf} finds the Heartbeat there; one that awaits the log finds it in {@link #received()}).
+     */
+    private final Object traffic = new Object();
     /** The latest connection of each charge point, for CSMS-initiated CALLs. */
     private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
@@ -241,16 +247,22 @@ public class EmbeddedCsms implements AutoCloseable {
 
     /** CALLs received for an action (whether or not they were answered). */
     public long count(String action) {
-        return received.count(action);
+        synchronized (traffic) {
+            return received.count(action);
+        }
     }
 
     public Map<String, Long> counts() {
-        return received.counts();
+        synchronized (traffic) {
+            return received.counts();
+        }
     }
 
     /** The most recent CALLs received (up to 100 000), oldest first. */
     public List<ReceivedCall> received() {
-        return received.snapshot();
+        synchronized (traffic) {
+            return received.snapshot();
+        }
     }
 
     /**
@@ -270,17 +282,23 @@ public class EmbeddedCsms implements AutoCloseable {
      * message up to {@link #setMessageLogCapacity(int)} (default 1 000 000 in all).
      */
     public Map<String, List<CallRecord>> messagesByChargePoint() {
-        return calls.snapshot();
+        synchronized (traffic) {
+            return calls.snapshot();
+        }
     }
 
     /** The messages one charge point sent, in arrival order (see {@link #messagesByChargePoint()}). */
     public List<CallRecord> messagesOf(String chargePointId) {
-        return calls.of(chargePointId);
+        synchronized (traffic) {
+            return calls.of(chargePointId);
+        }
     }
 
     /** Exactly-once and order of Start/MeterValues/Stop per charge point over everything logged so far. */
     public TransactionCheck checkTransactions() {
-        return TransactionCheck.of(calls.snapshot(), calls.dropped());
+        synchronized (traffic) {
+            return TransactionCheck.of(calls.snapshot(), calls.dropped());
+        }
     }
 
     /** Bounds the per-charge-point log: past it, each new message pushes out its charge point's oldest one. */
@@ -290,8 +308,10 @@ public class EmbeddedCsms implements AutoCloseable {
 
     /** Forgets counts, recorded CALLs, the per-charge-point log and outstanding-CALL peaks. */
     public void resetCounts() {
-        received.clear();
-        calls.clear();
+        synchronized (traffic) {
+            received.clear();
+            calls.clear();
+        }
         maxOutstanding.clear();
     }
 
@@ -371,10 +391,8 @@ public class EmbeddedCsms implements AutoCloseable {
         OcppMessage.Call call = (OcppMessage.Call) message;
         String chargePointId = idOf(connection);
         maxOutstanding.merge(chargePointId, peer.unanswered.incrementAndGet(), Math::max);
-        received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
-                String.valueOf(call.payload()), Instant.now()));
         if (silent) {
-            calls.record(chargePointId, CallRecord.call(call.action(), call.uniqueId(), call.payload(), null, false));
+            record(chargePointId, call, null, false);
             return;
         }
         String reply;
@@ -388,8 +406,7 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         Integer assigned = payload != null && payload.has("transactionId") ? payload.get("transactionId").getAsInt()
                 : null;
-        calls.record(chargePointId, CallRecord.call(call.action(), call.uniqueId(), call.payload(), assigned,
-                payload == null));
+        record(chargePointId, call, assigned, payload == null);
         Duration delay = replyDelay;
         if (delay.isZero()) {
             answer(peer, reply);
@@ -399,6 +416,21 @@ public class EmbeddedCsms implements AutoCloseable {
             delayedReplies.schedule(() -> answer(peer, reply), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    /**
+     * Counts a CALL and logs it in both records as one step (see {@link #traffic}), with the transaction id the CSMS
+     * assigned (StartTransaction) and whether it answered with a CALLERROR.
+     */
+    private void record(String chargePointId, OcppMessage.Call call, Integer assignedTransactionId, boolean rejected) {
+        ReceivedCall received = new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
+                String.valueOf(call.payload()), Instant.now());
+        CallRecord logged = CallRecord.call(call.action(), call.uniqueId(), call.payload(), assignedTransactionId,
+                rejected);
+        synchronized (traffic) {
+            calls.record(chargePointId, logged);
+            this.received.record(received);
         }
     }
 
@@ -465,7 +497,10 @@ public class EmbeddedCsms implements AutoCloseable {
         /** An answer to the CSMS's CALL: logged first, so whoever the answer wakes up finds it in the log. */
         void answered(String uniqueId, String payloadJson, Throwable error) {
             String action = actions.get(uniqueId);
-            calls.record(chargePointId, CallRecord.answer(action == null ? "?" : action, uniqueId, error != null));
+            CallRecord logged = CallRecord.answer(action == null ? "?" : action, uniqueId, error != null);
+            synchronized (traffic) {
+                calls.record(chargePointId, logged);
+            }
             CompletableFuture<String> future = pending.remove(uniqueId);
             if (future == null) {
                 log.debug("CSMS: {} answered a CALL it was not asked ({})", chargePointId, uniqueId);
