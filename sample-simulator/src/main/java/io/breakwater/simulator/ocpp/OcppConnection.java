@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,7 +191,8 @@ public class OcppConnection implements AutoCloseable {
         final ConcurrentHashMap<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
         final CompletableFuture<Void> opened = new CompletableFuture<>();
         volatile boolean finished;
-        private final AtomicBoolean ended = new AtomicBoolean();
+        /** Set once the owner was told the connection is over; guarded by this Session, as the listener calls are. */
+        private boolean ended;
         /** The parts of a text message that came in several frames; listener calls never overlap. */
         private final StringBuilder partial = new StringBuilder();
         private volatile boolean handshakeDone;
@@ -230,20 +230,26 @@ public class OcppConnection implements AutoCloseable {
                     : current.send(text);
         }
 
+        /**
+         * The listener hears of the open connection before {@link #connect()}'s future completes, and under the same
+         * lock as {@link #end}: a close that comes at once (even from whoever waited for the future) is told after it.
+         */
         @Override
         public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            sender = new OrderedTextSender(webSocket);
-            if (finished) {
-                webSocket.abort();
-                return;
+            synchronized (this) {
+                socket = webSocket;
+                sender = new OrderedTextSender(webSocket);
+                if (finished) {
+                    webSocket.abort(); // shut down while the handshake was under way
+                    return;
+                }
+                handshakeDone = true;
+                lastReceivedNanos = System.nanoTime();
+                startKeepAlive();
+                notifyListener(true, 0, null);
             }
-            handshakeDone = true;
-            lastReceivedNanos = System.nanoTime();
-            startKeepAlive();
             webSocket.request(1);
             opened.complete(null);
-            notifyListener(true, 0, null);
         }
 
         @Override
@@ -340,10 +346,11 @@ public class OcppConnection implements AutoCloseable {
         }
 
         /** The connection is over (closed by either side, broken, or never made): once, whoever notices first. */
-        private void end(int code, String why) {
-            if (!ended.compareAndSet(false, true)) {
+        private synchronized void end(int code, String why) {
+            if (ended) {
                 return;
             }
+            ended = true;
             fail(new OcppTransportException(handshakeDone ? "connection closed: " + why : "connect failed: " + why));
             notifyListener(false, code, why);
         }
@@ -357,8 +364,11 @@ public class OcppConnection implements AutoCloseable {
             }
         }
 
-        /** Closes the WebSocket after what was queued before; pending calls fail at once, not after the handshake. */
-        void shutdown() {
+        /**
+         * Closes the WebSocket after what was queued before; pending calls fail at once, not after the handshake.
+         * Under the lock {@link #onOpen} takes: a handshake finishing meanwhile either is closed here or aborts itself.
+         */
+        synchronized void shutdown() {
             fail(new OcppTransportException("connection closed by charge point"));
             WebSocket current = socket;
             OrderedTextSender currentSender = sender;
