@@ -278,7 +278,8 @@ public class EmbeddedCsms implements AutoCloseable {
      * Every message received, per charge point (sorted by id), in arrival order: its CALLs (action, uniqueId,
      * transaction id, the one assigned for a StartTransaction, connector, timestamp, whether the CSMS rejected it
      * with a CALLERROR) and its answers to the CSMS's own CALLs ({@link CallRecord.Type#CALLRESULT} or
-     * {@link CallRecord.Type#CALLERROR}, with the action they answer). Unlike {@link #received()} it keeps every
+     * {@link CallRecord.Type#CALLERROR}, with the action they answer), and frames it could not read
+     * ({@link CallRecord.Type#MALFORMED}). Unlike {@link #received()} it keeps every
      * message up to {@link #setMessageLogCapacity(int)} (default 1 000 000 in all).
      */
     public Map<String, List<CallRecord>> messagesByChargePoint() {
@@ -375,7 +376,7 @@ public class EmbeddedCsms implements AutoCloseable {
         try {
             message = OcppMessage.parse(text);
         } catch (IllegalArgumentException e) {
-            log.debug("CSMS: malformed frame from {}: {}", idOf(connection), e.getMessage());
+            malformed(connection, text, e.getMessage());
             return;
         }
         Peer peer = connection.getAttachment();
@@ -431,6 +432,23 @@ public class EmbeddedCsms implements AutoCloseable {
         synchronized (traffic) {
             calls.record(chargePointId, logged);
             this.received.record(received);
+        }
+    }
+
+    /**
+     * A frame that is no well-formed CALL, CALLRESULT or CALLERROR: logged as {@link CallRecord.Type#MALFORMED}, and
+     * answered with a CALLERROR FormationViolation if it looks like a CALL (OCPP-J §4.2.3), unless the CSMS is silent.
+     */
+    private void malformed(WebSocket connection, String text, String problem) {
+        String callId = OcppMessage.callIdOf(text);
+        boolean answer = callId != null && !silent;
+        CallRecord logged = CallRecord.malformed(callId, answer);
+        synchronized (traffic) {
+            calls.record(idOf(connection), logged);
+        }
+        log.debug("CSMS: malformed frame from {}: {}", idOf(connection), problem);
+        if (answer) {
+            sendQuietly(connection, OcppMessage.error(callId, "FormationViolation", problem).toJson());
         }
     }
 
