@@ -50,8 +50,8 @@ public final class ChargePoint implements OcppConnection.Listener {
     /** A soft reset waits this long at most for its StopTransactions before it reboots anyway. */
     private static final Duration SOFT_RESET_GRACE = Duration.ofSeconds(30);
     /**
-     * How long the charge point takes to go down once it decided to reboot. Not zero: the answer to the Reset must
-     * reach the CSMS first, and Java-WebSocket's client may drop frames still queued when it closes at once.
+     * How long the charge point takes to go down once it decided to reboot. Not zero: a real one takes a moment, and
+     * the answer to the Reset should reach the CSMS well before the connection drops.
      */
     private static final Duration GOING_DOWN = Duration.ofMillis(300);
 

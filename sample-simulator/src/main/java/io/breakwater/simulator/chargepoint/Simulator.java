@@ -16,16 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet: N charge points sharing one small scheduler (a few threads whatever N is) and one Redis client with its
- * own small pool for the blocking Redis calls. Java-WebSocket still gives each connection its reader and writer
- * threads; keep-alive pings run on the shared scheduler instead of a third thread per connection.
+ * The fleet: N charge points sharing one small scheduler (a few threads whatever N is), one Redis client with its
+ * own small pool for the blocking Redis calls, and the JVM's one WebSocket client ({@code WebSocketClients}), so the
+ * threads do not grow with N; keep-alive pings run on the shared scheduler.
  */
 public final class Simulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
     private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(10);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
-    private static final int REDIS_THREADS = 4;
+    /** Threads of the pool that runs the blocking Redis calls. */
+    static final int REDIS_THREADS = 4;
+    /** Threads of the scheduler every charge point's steps run on: 2 to 4, after the number of processors. */
+    static final int SCHEDULER_THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final SimulatorConfig config;
     private final SimulatorStats stats;
@@ -46,8 +49,7 @@ public final class Simulator implements AutoCloseable {
             throw new IllegalStateException("a simulator starts once");
         }
         started = true;
-        int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        scheduler = Executors.newScheduledThreadPool(threads, DaemonThreads.named("sim-scheduler"));
+        scheduler = Executors.newScheduledThreadPool(SCHEDULER_THREADS, DaemonThreads.named("sim-scheduler"));
         store = new StateStore(RedisClients.create(config.redisUri(), REDIS_THREADS * 2),
                 Executors.newFixedThreadPool(REDIS_THREADS, DaemonThreads.named("sim-redis")));
         long spreadMillis = Math.min(5_000, config.chargePoints() * 10L);

@@ -58,6 +58,12 @@ public class EmbeddedCsms implements AutoCloseable {
     private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
     private final ReceivedCalls received = new ReceivedCalls(ReceivedCalls.DEFAULT_CAPACITY);
     private final CallLog calls = new CallLog(CallLog.DEFAULT_CAPACITY);
+    /**
+     * Guards {@link #received} and {@link #calls} together: a message is counted and logged in both as one step, so a
+     * reader never sees it in one and not yet in the other (a test that awaits {@code count("Heartbeat")} and then
+     * reads {@link #messagesOf} finds the Heartbeat there; one that awaits the log finds it in {@link #received()}).
+     */
+    private final Object traffic = new Object();
     /** The latest connection of each charge point, for CSMS-initiated CALLs. */
     private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
@@ -252,16 +258,22 @@ public class EmbeddedCsms implements AutoCloseable {
 
     /** CALLs received for an action (whether or not they were answered). */
     public long count(String action) {
-        return received.count(action);
+        synchronized (traffic) {
+            return received.count(action);
+        }
     }
 
     public Map<String, Long> counts() {
-        return received.counts();
+        synchronized (traffic) {
+            return received.counts();
+        }
     }
 
     /** The most recent CALLs received (up to 100 000), oldest first. */
     public List<ReceivedCall> received() {
-        return received.snapshot();
+        synchronized (traffic) {
+            return received.snapshot();
+        }
     }
 
     /**
@@ -277,21 +289,28 @@ public class EmbeddedCsms implements AutoCloseable {
      * Every message received, per charge point (sorted by id), in arrival order: its CALLs (action, uniqueId,
      * transaction id, the one assigned for a StartTransaction, connector, timestamp, whether the CSMS rejected it
      * with a CALLERROR) and its answers to the CSMS's own CALLs ({@link CallRecord.Type#CALLRESULT} or
-     * {@link CallRecord.Type#CALLERROR}, with the action they answer). Unlike {@link #received()} it keeps every
+     * {@link CallRecord.Type#CALLERROR}, with the action they answer), and frames it could not read
+     * ({@link CallRecord.Type#MALFORMED}). Unlike {@link #received()} it keeps every
      * message up to {@link #setMessageLogCapacity(int)} (default 1 000 000 in all).
      */
     public Map<String, List<CallRecord>> messagesByChargePoint() {
-        return calls.snapshot();
+        synchronized (traffic) {
+            return calls.snapshot();
+        }
     }
 
     /** The messages one charge point sent, in arrival order (see {@link #messagesByChargePoint()}). */
     public List<CallRecord> messagesOf(String chargePointId) {
-        return calls.of(chargePointId);
+        synchronized (traffic) {
+            return calls.of(chargePointId);
+        }
     }
 
     /** Exactly-once and order of Start/MeterValues/Stop per charge point over everything logged so far. */
     public TransactionCheck checkTransactions() {
-        return TransactionCheck.of(calls.snapshot(), calls.dropped());
+        synchronized (traffic) {
+            return TransactionCheck.of(calls.snapshot(), calls.dropped());
+        }
     }
 
     /** Bounds the per-charge-point log: past it, each new message pushes out its charge point's oldest one. */
@@ -301,8 +320,10 @@ public class EmbeddedCsms implements AutoCloseable {
 
     /** Forgets counts, recorded CALLs, the per-charge-point log and outstanding-CALL peaks. */
     public void resetCounts() {
-        received.clear();
-        calls.clear();
+        synchronized (traffic) {
+            received.clear();
+            calls.clear();
+        }
         maxOutstanding.clear();
     }
 
@@ -366,7 +387,7 @@ public class EmbeddedCsms implements AutoCloseable {
         try {
             message = OcppMessage.parse(text);
         } catch (IllegalArgumentException e) {
-            log.debug("CSMS: malformed frame from {}: {}", idOf(connection), e.getMessage());
+            malformed(connection, text, e.getMessage());
             return;
         }
         Peer peer = connection.getAttachment();
@@ -388,10 +409,8 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         String chargePointId = idOf(connection);
         maxOutstanding.merge(chargePointId, peer.unanswered.incrementAndGet(), Math::max);
-        received.record(new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
-                String.valueOf(call.payload()), Instant.now()));
         if (silent) {
-            calls.record(chargePointId, CallRecord.call(call.action(), call.uniqueId(), call.payload(), null, false));
+            record(chargePointId, call, null, false);
             return;
         }
         String reply;
@@ -405,8 +424,7 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         Integer assigned = payload != null && payload.has("transactionId") ? payload.get("transactionId").getAsInt()
                 : null;
-        calls.record(chargePointId, CallRecord.call(call.action(), call.uniqueId(), call.payload(), assigned,
-                payload == null));
+        record(chargePointId, call, assigned, payload == null);
         Duration delay = replyDelay;
         if (delay.isZero()) {
             answer(peer, reply);
@@ -416,6 +434,38 @@ public class EmbeddedCsms implements AutoCloseable {
             delayedReplies.schedule(() -> answer(peer, reply), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    /**
+     * Counts a CALL and logs it in both records as one step (see {@link #traffic}), with the transaction id the CSMS
+     * assigned (StartTransaction) and whether it answered with a CALLERROR.
+     */
+    private void record(String chargePointId, OcppMessage.Call call, Integer assignedTransactionId, boolean rejected) {
+        ReceivedCall received = new ReceivedCall(chargePointId, call.uniqueId(), call.action(),
+                String.valueOf(call.payload()), Instant.now());
+        CallRecord logged = CallRecord.call(call.action(), call.uniqueId(), call.payload(), assignedTransactionId,
+                rejected);
+        synchronized (traffic) {
+            calls.record(chargePointId, logged);
+            this.received.record(received);
+        }
+    }
+
+    /**
+     * A frame that is no well-formed CALL, CALLRESULT or CALLERROR: logged as {@link CallRecord.Type#MALFORMED}, and
+     * answered with a CALLERROR FormationViolation if it looks like a CALL (OCPP-J §4.2.3), unless the CSMS is silent.
+     */
+    private void malformed(WebSocket connection, String text, String problem) {
+        String callId = OcppMessage.callIdOf(text);
+        boolean answer = callId != null && !silent;
+        CallRecord logged = CallRecord.malformed(callId, answer);
+        synchronized (traffic) {
+            calls.record(idOf(connection), logged);
+        }
+        log.debug("CSMS: malformed frame from {}: {}", idOf(connection), problem);
+        if (answer) {
+            sendQuietly(connection, OcppMessage.error(callId, "FormationViolation", problem).toJson());
         }
     }
 
@@ -482,7 +532,10 @@ public class EmbeddedCsms implements AutoCloseable {
         /** An answer to the CSMS's CALL: logged first, so whoever the answer wakes up finds it in the log. */
         void answered(String uniqueId, String payloadJson, Throwable error) {
             String action = actions.get(uniqueId);
-            calls.record(chargePointId, CallRecord.answer(action == null ? "?" : action, uniqueId, error != null));
+            CallRecord logged = CallRecord.answer(action == null ? "?" : action, uniqueId, error != null);
+            synchronized (traffic) {
+                calls.record(chargePointId, logged);
+            }
             CompletableFuture<String> future = pending.remove(uniqueId);
             if (future == null) {
                 log.debug("CSMS: {} answered a CALL it was not asked ({})", chargePointId, uniqueId);

@@ -1,20 +1,18 @@
 package io.breakwater.simulator.ocpp;
 
 import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.java_websocket.WebSocket;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +20,16 @@ import org.slf4j.LoggerFactory;
  * One charge point's OCPP-J link to the CSMS. It owns the WebSocket and is the single path every CP→CSMS CALL takes
  * ({@link #call}).
  *
+ * <p>The WebSocket is the JDK's ({@code java.net.http}), made by the one {@link WebSocketClients#shared() shared}
+ * HttpClient: a fleet of any size uses the same few threads, none of its own per connection. Messages leave in the
+ * order they were given ({@link OrderedTextSender}).
+ *
  * <p>Deliberately naive: {@code call} has no timeout of its own, so a CSMS that never answers leaves the future
  * pending until the connection closes. Reconnecting is the owner's job ({@link Listener#onClose}).
  */
 public class OcppConnection implements AutoCloseable {
 
-    /** Connection events; called on the WebSocket's own thread, so implementations must not block. */
+    /** Connection events; called on a thread of the shared WebSocket client, so implementations must not block. */
     public interface Listener {
         default void onOpen() {
         }
@@ -38,7 +40,7 @@ public class OcppConnection implements AutoCloseable {
     }
 
     /**
-     * Answers the CSMS's own CALLs (RemoteStartTransaction, Reset, ...). Called on the WebSocket's thread, so it
+     * Answers the CSMS's own CALLs (RemoteStartTransaction, Reset, ...). Called on a WebSocket client thread, so it
      * must not block: hand the work over and answer the {@link IncomingCall} later, from any thread.
      */
     public interface RequestHandler {
@@ -50,7 +52,11 @@ public class OcppConnection implements AutoCloseable {
             "action not supported by this charge point: " + request.action());
 
     private static final Logger log = LoggerFactory.getLogger(OcppConnection.class);
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** A Close that cannot be written in this time (a peer that stopped reading) is given up: the socket is cut. */
+    private static final long CLOSE_TIMEOUT_MILLIS = 1_000;
+    private static final int NORMAL_CLOSURE = WebSocket.NORMAL_CLOSURE;
+    private static final int ABNORMAL_CLOSURE = 1006;
 
     private final String chargePointId;
     private final URI endpoint;
@@ -62,14 +68,14 @@ public class OcppConnection implements AutoCloseable {
     private volatile Session session;
     private volatile boolean closed;
 
-    /** A connection using Java-WebSocket's own connection-lost checker (one extra thread per connection). */
+    /** A connection without keep-alive pings (a dead link shows when the operating system notices). */
     public OcppConnection(String chargePointId, URI endpoint) {
         this(chargePointId, endpoint, null, Duration.ZERO);
     }
 
     /**
-     * A connection whose WebSocket pings run on a shared scheduler instead of a thread per connection, so thousands
-     * of charge points fit in one JVM. A link silent for 2.5 intervals is closed (and then reconnected by the owner).
+     * A connection that pings the CSMS every {@code keepAliveInterval} from a shared scheduler. A link silent for 2.5
+     * intervals is closed (and then reconnected by the owner).
      */
     public OcppConnection(String chargePointId, URI endpoint, ScheduledExecutorService keepAliveScheduler,
             Duration keepAliveInterval) {
@@ -109,11 +115,7 @@ public class OcppConnection implements AutoCloseable {
         }
         Session next = new Session();
         session = next;
-        try {
-            next.connect();
-        } catch (RuntimeException e) {
-            next.fail(new OcppTransportException("connect failed: " + e, e));
-        }
+        next.connect();
         return next.opened;
     }
 
@@ -147,12 +149,11 @@ public class OcppConnection implements AutoCloseable {
             current.pending.put(uniqueId, result);
             // Whoever completes the future (CSMS answer, close, or an external orTimeout) frees the entry.
             result.whenComplete((value, error) -> current.pending.remove(uniqueId, result));
-            try {
-                current.send(frame);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(new OcppTransportException("send failed: " + e, e));
-                return result;
-            }
+            current.send(frame).whenComplete((sent, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(new OcppTransportException("send failed: " + describe(error), error));
+                }
+            });
             // The close handler marks 'finished' before draining 'pending': if it drained before our put, we see it here.
             if (current.finished) {
                 result.completeExceptionally(new OcppTransportException("connection closed"));
@@ -185,37 +186,118 @@ public class OcppConnection implements AutoCloseable {
     }
 
     /** One WebSocket; a reconnect gets a new Session, so pending calls never cross connections. */
-    private final class Session extends WebSocketClient {
+    private final class Session implements WebSocket.Listener {
 
         final ConcurrentHashMap<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
         final CompletableFuture<Void> opened = new CompletableFuture<>();
         volatile boolean finished;
+        /** Set once the owner was told the connection is over; guarded by this Session, as the listener calls are. */
+        private boolean ended;
+        /** The parts of a text message that came in several frames; listener calls never overlap. */
+        private final StringBuilder partial = new StringBuilder();
         private volatile boolean handshakeDone;
+        private volatile WebSocket socket;
+        private volatile OrderedTextSender sender;
         private volatile long lastReceivedNanos = System.nanoTime();
-        private volatile Exception lastError;
         private volatile ScheduledFuture<?> keepAlive;
 
-        Session() {
-            super(endpoint, Ocpp16.draft(), Map.of(), CONNECT_TIMEOUT_MILLIS);
-            setTcpNoDelay(true);
-            setDaemon(true);
-            if (keepAliveScheduler != null) {
-                setConnectionLostTimeout(0);
+        void connect() {
+            try {
+                WebSocketClients.shared().newWebSocketBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .subprotocols(Ocpp16.SUBPROTOCOL)
+                        .buildAsync(endpoint, this)
+                        .whenComplete((webSocket, error) -> {
+                            if (error != null) {
+                                end(ABNORMAL_CLOSURE, describe(error));
+                            } else if (finished) {
+                                webSocket.abort(); // shut down while the handshake was under way
+                            }
+                        });
+            } catch (RuntimeException e) {
+                end(ABNORMAL_CLOSURE, describe(e));
             }
         }
 
+        boolean isOpen() {
+            return handshakeDone && !finished;
+        }
+
+        /** Queues a text frame behind the ones before it. */
+        CompletableFuture<Void> send(String text) {
+            OrderedTextSender current = sender;
+            return current == null ? CompletableFuture.failedFuture(new OcppTransportException("not connected"))
+                    : current.send(text);
+        }
+
+        /**
+         * The listener hears of the open connection before {@link #connect()}'s future completes, and under the same
+         * lock as {@link #end}: a close that comes at once (even from whoever waited for the future) is told after it.
+         */
         @Override
-        public void onOpen(ServerHandshake handshake) {
-            handshakeDone = true;
-            lastReceivedNanos = System.nanoTime();
-            startKeepAlive();
+        public void onOpen(WebSocket webSocket) {
+            synchronized (this) {
+                socket = webSocket;
+                sender = new OrderedTextSender(webSocket);
+                if (finished) {
+                    webSocket.abort(); // shut down while the handshake was under way
+                    return;
+                }
+                handshakeDone = true;
+                lastReceivedNanos = System.nanoTime();
+                startKeepAlive();
+                notifyListener(true, 0, null);
+            }
+            webSocket.request(1);
             opened.complete(null);
-            notifyListener(true, 0, null);
         }
 
         @Override
-        public void onMessage(String text) {
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             lastReceivedNanos = System.nanoTime();
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    onMessage(text);
+                } catch (RuntimeException e) {
+                    log.warn("{}: handling a frame from CSMS failed: {}", chargePointId, e.toString());
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            if (last) {
+                log.warn("{}: ignoring a binary frame from CSMS (OCPP-J uses text)", chargePointId);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            lastReceivedNanos = System.nanoTime();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            end(statusCode, (reason == null || reason.isEmpty()) ? "code " + statusCode
+                    : reason + " (code " + statusCode + ")");
+            return null; // the JDK answers the Close and closes the socket
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            end(ABNORMAL_CLOSURE, describe(error));
+        }
+
+        private void onMessage(String text) {
             OcppMessage message;
             try {
                 message = OcppMessage.parse(text);
@@ -263,23 +345,14 @@ public class OcppConnection implements AutoCloseable {
             }
         }
 
-        @Override
-        public void onWebsocketPong(WebSocket conn, Framedata frame) {
-            lastReceivedNanos = System.nanoTime();
-            super.onWebsocketPong(conn, frame);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            String why = describe(code, reason);
+        /** The connection is over (closed by either side, broken, or never made): once, whoever notices first. */
+        private synchronized void end(int code, String why) {
+            if (ended) {
+                return;
+            }
+            ended = true;
             fail(new OcppTransportException(handshakeDone ? "connection closed: " + why : "connect failed: " + why));
             notifyListener(false, code, why);
-        }
-
-        @Override
-        public void onError(Exception ex) {
-            // onClose always follows; keep the cause for its message.
-            lastError = ex;
         }
 
         void fail(OcppTransportException error) {
@@ -291,14 +364,20 @@ public class OcppConnection implements AutoCloseable {
             }
         }
 
-        void shutdown() {
-            try {
-                close(CloseFrame.NORMAL, "closing");
-            } catch (RuntimeException e) {
-                closeConnection(CloseFrame.ABNORMAL_CLOSE, "closing");
-            }
-            // Do not make pending callers wait for the close handshake (a dead peer never answers it).
+        /**
+         * Closes the WebSocket after what was queued before; pending calls fail at once, not after the handshake.
+         * Under the lock {@link #onOpen} takes: a handshake finishing meanwhile either is closed here or aborts itself.
+         */
+        synchronized void shutdown() {
             fail(new OcppTransportException("connection closed by charge point"));
+            WebSocket current = socket;
+            OrderedTextSender currentSender = sender;
+            if (current != null && currentSender != null) {
+                currentSender.sendClose(NORMAL_CLOSURE, "closing")
+                        .orTimeout(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                        .whenComplete((closed, error) -> current.abort());
+            }
+            end(NORMAL_CLOSURE, "closing (code " + NORMAL_CLOSURE + ")");
         }
 
         private void notifyListener(boolean open, int code, String reason) {
@@ -316,20 +395,12 @@ public class OcppConnection implements AutoCloseable {
             }
         }
 
-        private String describe(int code, String reason) {
-            Exception error = lastError;
-            if (error != null) {
-                return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
-            }
-            return (reason == null || reason.isEmpty()) ? "code " + code : reason + " (code " + code + ")";
-        }
-
         private void sendQuietly(String text) {
-            try {
-                send(text);
-            } catch (RuntimeException e) {
-                log.debug("{}: could not send reply: {}", chargePointId, e.toString());
-            }
+            send(text).whenComplete((sent, error) -> {
+                if (error != null) {
+                    log.debug("{}: could not send reply: {}", chargePointId, describe(error));
+                }
+            });
         }
 
         private void startKeepAlive() {
@@ -340,16 +411,18 @@ public class OcppConnection implements AutoCloseable {
             long deadNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis * 5 / 2);
             try {
                 keepAlive = keepAliveScheduler.scheduleWithFixedDelay(() -> {
-                    if (!isOpen()) {
+                    WebSocket current = socket;
+                    if (!isOpen() || current == null) {
                         return;
                     }
                     if (System.nanoTime() - lastReceivedNanos > deadNanos) {
-                        closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong from CSMS");
+                        end(ABNORMAL_CLOSURE, "no pong from CSMS");
+                        current.abort();
                     } else {
                         try {
-                            sendPing();
+                            current.sendPing(ByteBuffer.allocate(0));
                         } catch (RuntimeException ignored) {
-                            // the close handler reports the broken link
+                            // a ping still on its way (IllegalStateException): the next round tries again
                         }
                     }
                 }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -364,5 +437,15 @@ public class OcppConnection implements AutoCloseable {
                 task.cancel(false);
             }
         }
+    }
+
+    /** {@code ConnectException: Connection refused}, unwrapped from the future's wrapper. */
+    private static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + message);
     }
 }

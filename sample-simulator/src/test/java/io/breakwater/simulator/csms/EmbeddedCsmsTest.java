@@ -2,6 +2,7 @@ package io.breakwater.simulator.csms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +13,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
@@ -123,6 +128,37 @@ class EmbeddedCsmsTest {
         } finally {
             a.close();
             b.close();
+        }
+    }
+
+    @Test
+    void logsMalformedFramesAndAnswersAMalformedCallWithFormationViolation() throws Exception {
+        List<String> answers = new CopyOnWriteArrayList<>();
+        WebSocket raw = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("ocpp1.6")
+                .buildAsync(URI.create(csms.url() + "/CP-M"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        answers.add(data.toString());
+                        socket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            raw.sendText("[2,\"m-1\",\"Heartbeat\"]", true).get(10, TimeUnit.SECONDS);
+            raw.sendText("not json", true).get(10, TimeUnit.SECONDS);
+            raw.sendText("[2,\"m-2\",\"Heartbeat\",{}]", true).get(10, TimeUnit.SECONDS);
+
+            await().atMost(WAIT).until(() -> answers.size() == 2);
+            assertThat(answers.get(0)).startsWith("[4,\"m-1\",\"FormationViolation\"");
+            assertThat(answers.get(1)).startsWith("[3,\"m-2\",");
+            assertThat(csms.messagesOf("CP-M")).extracting(CallRecord::type, CallRecord::uniqueId, CallRecord::rejected)
+                    .containsExactly(
+                            tuple(CallRecord.Type.MALFORMED, "m-1", true),
+                            tuple(CallRecord.Type.MALFORMED, null, false),
+                            tuple(CallRecord.Type.CALL, "m-2", false));
+            assertThat(csms.counts()).containsOnly(entry("Heartbeat", 1L));
+        } finally {
+            raw.abort();
         }
     }
 
