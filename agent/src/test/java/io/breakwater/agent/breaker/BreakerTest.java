@@ -7,8 +7,13 @@ import io.breakwater.agent.config.BreakerSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,5 +158,50 @@ class BreakerTest {
         b.reset();
         assertThat(b.state()).isEqualTo("closed");
         assertThat(b.history()).extracting(StateTransition::reason).containsExactly("operator: forceOpen", "operator: reset");
+    }
+
+    @Test
+    void concurrentCallersGetEveryTransitionReportedExactlyOnce() throws Exception {
+        Breaker b = new Breaker(new BreakerSettings("test", true, 3, 2, Duration.ofSeconds(1), Duration.ofMillis(1)), scheduler);
+        List<StateTransition> heard = new CopyOnWriteArrayList<>();
+        b.addTransitionListener(heard::add);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            SplittableRandom random = new SplittableRandom(t);
+            int caller = t;
+            done.add(callers.submit(() -> {
+                start.await();
+                for (int i = 0; i < 20_000; i++) {
+                    if (caller == 0 && i % 5_000 == 4_999) {
+                        b.reset();
+                    }
+                    if (b.tryAcquirePermission()) {
+                        int roll = random.nextInt(10);
+                        Outcome outcome = roll < 3 ? Outcome.FAILURE : roll < 4 ? Outcome.IGNORED : Outcome.SUCCESS;
+                        b.record(FAST, outcome, new IOException("down"));
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        callers.shutdown();
+        b.forceOpen(); // a state without scheduled transitions, so the log can be compared at rest
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == b.transitionCount());
+
+        assertThat(b.transitionCount()).isGreaterThan(10);
+        // One report per transition: each one starts where the previous one ended, none is doubled or skipped.
+        assertThat(heard.get(0).from()).isEqualTo("closed");
+        for (int i = 1; i < heard.size(); i++) {
+            assertThat(heard.get(i).from()).as("transition %d of %d", i, heard.size()).isEqualTo(heard.get(i - 1).to());
+            assertThat(heard.get(i).from()).isNotEqualTo(heard.get(i).to());
+        }
+        assertThat(heard.get(heard.size() - 1).to()).isEqualTo("forced_open").isEqualTo(b.state());
+        assertThat(b.history()).isEqualTo(heard.subList(heard.size() - b.history().size(), heard.size()));
     }
 }
