@@ -32,6 +32,22 @@ import java.util.function.Consumer;
  * without the lock are ones that cannot change the state: {@code releasePermission}, and, while
  * {@link #closed} is set, nothing at all for the permission (resilience4j's CLOSED state answers
  * {@code true} and records nothing).
+ *
+ * <p><b>CLOSED fast path.</b> The window is COUNT_BASED with {@code failureThreshold} slots; once
+ * it holds nothing but fast successes, recording another fast success replaces the oldest slot by
+ * an identical one: the counts, rates and state resilience4j shows stay exactly what they were
+ * (the ring's position and summed duration change, and neither is observable through
+ * {@link CircuitBreaker.Metrics}). {@link #cleanWindow} says so, and a success then skips
+ * resilience4j and its synchronized window. Linearisability: the flag is set only under
+ * {@link #lock}, after a success left resilience4j CLOSED with a full window of successes, and
+ * every locked section clears it before it touches resilience4j (a volatile write that precedes,
+ * in synchronisation order, any change that section makes). A caller that reads {@code true}
+ * therefore read it at a moment when the window was clean and nothing was changing it: its success
+ * takes effect at that moment, where recording it would have changed nothing. A failure, a slow
+ * call, a HALF_OPEN probe, an operator action or any transition goes through the lock and so
+ * clears the flag first; an ignored outcome leaves it, because in CLOSED resilience4j's
+ * {@code releasePermission} touches neither window nor state. Only for the COUNT_BASED window: with
+ * a time-based one, each success would change the counts.
  */
 public final class Breaker {
     private final BreakerSettings settings;
@@ -60,6 +76,11 @@ public final class Breaker {
      * it leaves. So a caller that reads {@code true} knows resilience4j is CLOSED at that moment.
      */
     private volatile boolean closed;
+    /** Set (under {@link #lock}) only while {@link #closed} and the window holds nothing but fast successes. */
+    private volatile boolean cleanWindow;
+    /** The fast path is exact only for a COUNT_BASED window (see the class comment). */
+    private final boolean countBasedWindow;
+    private final int windowSize;
 
     public Breaker(BreakerSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -79,6 +100,8 @@ public final class Breaker {
                 .writableStackTraceEnabled(false)
                 .build();
         this.circuitBreaker = CircuitBreaker.of(settings.name(), config);
+        this.countBasedWindow = config.getSlidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED;
+        this.windowSize = config.getSlidingWindowSize();
         synchronized (lock) {
             reported = circuitBreaker.getState();
             closed = reported == CircuitBreaker.State.CLOSED;
@@ -100,7 +123,7 @@ public final class Breaker {
         }
         boolean permitted;
         synchronized (lock) {
-            closed = false;
+            enterLocked();
             try {
                 permitted = circuitBreaker.tryAcquirePermission(); // OPEN may move to HALF_OPEN here
             } finally {
@@ -130,26 +153,30 @@ public final class Breaker {
             case SUCCESS -> {
                 successful.increment();
                 successfulNanos.add(durationNanos);
+                if (cleanWindow) {
+                    return; // recording it would change nothing resilience4j shows (see the class comment)
+                }
                 synchronized (lock) {
-                    closed = false;
+                    enterLocked();
                     try {
                         circuitBreaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS); // HALF_OPEN may close
                     } finally {
                         settle(null);
                     }
+                    cleanWindow = closed && countBasedWindow && windowHoldsOnlySuccesses();
                 }
             }
             case FAILURE -> {
                 failed.increment();
                 failedNanos.add(durationNanos);
                 synchronized (lock) {
-                    closed = false;
+                    enterLocked();
                     try {
                         if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
                             // Reopen before resilience4j evaluates the probe window, which could close it.
                             transitionQuietly(circuitBreaker::transitionToOpenState);
                             settle(null);
-                            closed = false;
+                            enterLocked();
                         }
                         circuitBreaker.onError(durationNanos, TimeUnit.NANOSECONDS, cause); // CLOSED may open
                     } finally {
@@ -160,9 +187,22 @@ public final class Breaker {
             case IGNORED -> {
                 ignored.increment();
                 ignoredNanos.add(durationNanos);
-                circuitBreaker.releasePermission();
+                circuitBreaker.releasePermission(); // in CLOSED: touches neither window nor state
             }
         }
+    }
+
+    /** First thing in every section under {@link #lock}: the fast paths are off until {@link #settle}. */
+    private void enterLocked() {
+        closed = false;
+        cleanWindow = false;
+    }
+
+    /** Under {@link #lock}: whether the window is full and every call in it a fast success. */
+    private boolean windowHoldsOnlySuccesses() {
+        CircuitBreaker.Metrics m = circuitBreaker.getMetrics();
+        return m.getNumberOfBufferedCalls() == windowSize && m.getNumberOfSuccessfulCalls() == windowSize
+                && m.getNumberOfSlowCalls() == 0;
     }
 
     /** Counts a call answered by a fallback instead of the remote service. */
@@ -219,7 +259,7 @@ public final class Breaker {
 
     private void operate(String reason, Runnable action) {
         synchronized (lock) {
-            closed = false;
+            enterLocked();
             try {
                 action.run();
             } finally {
@@ -283,7 +323,7 @@ public final class Breaker {
         long episode = transitions.count();
         scheduler.schedule(() -> {
             synchronized (lock) {
-                closed = false;
+                enterLocked();
                 try {
                     if (transitions.count() == episode && circuitBreaker.getState() == expected) {
                         transitionQuietly(transition);

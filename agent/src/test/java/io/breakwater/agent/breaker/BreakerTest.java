@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.breakwater.agent.config.BreakerSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -203,5 +206,105 @@ class BreakerTest {
         }
         assertThat(heard.get(heard.size() - 1).to()).isEqualTo("forced_open").isEqualTo(b.state());
         assertThat(b.history()).isEqualTo(heard.subList(heard.size() - b.history().size(), heard.size()));
+    }
+
+    // ---- the CLOSED fast path (a full window of fast successes skips resilience4j) ----
+
+    private static String window(CircuitBreaker.Metrics m) {
+        return "buffered=" + m.getNumberOfBufferedCalls() + " failed=" + m.getNumberOfFailedCalls()
+                + " successful=" + m.getNumberOfSuccessfulCalls() + " slow=" + m.getNumberOfSlowCalls()
+                + " slowFailed=" + m.getNumberOfSlowFailedCalls() + " failureRate=" + m.getFailureRate()
+                + " slowRate=" + m.getSlowCallRate();
+    }
+
+    @Test
+    void afterALongRunOfSuccessesFiveConsecutiveFailuresStillOpen() {
+        Breaker b = breaker(Duration.ofMinutes(1));
+        succeed(b, 100);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        assertThat(window(b.windowMetrics())).isEqualTo("buffered=5 failed=4 successful=1 slow=0 slowFailed=0 failureRate=80.0 slowRate=0.0");
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open");
+        assertThat(b.successfulCalls()).isEqualTo(100);
+        assertThat(b.failedCalls()).isEqualTo(5);
+    }
+
+    @Test
+    void aSuccessStillResetsTheFailureCountOnceTheFastPathIsOn() {
+        Breaker b = breaker(Duration.ofMinutes(1));
+        succeed(b, 50);
+        fail(b, 4);
+        succeed(b, 1);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        succeed(b, 50);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open");
+    }
+
+    @Test
+    void halfOpenRulesHoldAfterTheFastPathWasOn() {
+        Breaker b = breaker(Duration.ofMillis(100));
+        succeed(b, 50);
+        fail(b, 5);
+        awaitHalfOpen(b);
+        succeed(b, 1);
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open"); // one failure among the probes reopens
+        awaitHalfOpen(b);
+        succeed(b, 2);
+        assertThat(b.state()).isEqualTo("closed");
+        assertThat(b.windowMetrics().getNumberOfBufferedCalls()).isZero(); // a fresh window after closing
+        succeed(b, 20);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open");
+    }
+
+    /**
+     * The window resilience4j shows (buffered, failed, successful, slow calls, rates) and the state are,
+     * after every call, exactly those of a plain resilience4j breaker with the same configuration fed
+     * the same outcomes, whether or not the fast path skipped it.
+     */
+    @Test
+    void theWindowMatchesPlainResilience4jAfterEveryCall() {
+        for (long seed = 0; seed < 20; seed++) {
+            Breaker b = breaker(Duration.ofMinutes(1));
+            CircuitBreaker plain = CircuitBreaker.of("plain", CircuitBreakerConfig.custom()
+                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .slidingWindowSize(5).minimumNumberOfCalls(5).failureRateThreshold(100)
+                    .permittedNumberOfCallsInHalfOpenState(2).waitDurationInOpenState(Duration.ofMinutes(1))
+                    .slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(100).build());
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < 2_000; i++) {
+                // Long runs of successes (the fast path) broken by failures, slow calls and ignored outcomes.
+                int roll = random.nextInt(100);
+                assertThat(b.tryAcquirePermission()).isEqualTo(plain.tryAcquirePermission());
+                if (roll < 8) {
+                    b.record(FAST, Outcome.FAILURE, new IOException("down"));
+                    plain.onError(FAST, TimeUnit.NANOSECONDS, new IOException("down"));
+                } else if (roll < 10) {
+                    long slowNanos = Duration.ofSeconds(2).toNanos();
+                    b.record(slowNanos, Outcome.SUCCESS, null); // slower than the call timeout: a failure
+                    plain.onError(slowNanos, TimeUnit.NANOSECONDS, new java.util.concurrent.TimeoutException());
+                } else if (roll < 13) {
+                    b.record(FAST, Outcome.IGNORED, new IllegalStateException("WRONGTYPE"));
+                    plain.releasePermission();
+                } else {
+                    b.record(FAST, Outcome.SUCCESS, null);
+                    plain.onSuccess(FAST, TimeUnit.NANOSECONDS);
+                }
+                assertThat(window(b.windowMetrics())).as("seed %d call %d", seed, i).isEqualTo(window(plain.getMetrics()));
+                assertThat(b.state()).isEqualTo(Breaker.stateName(plain.getState()));
+                if (!b.state().equals("closed")) {
+                    b.reset();
+                    plain.reset();
+                }
+            }
+        }
     }
 }
