@@ -32,6 +32,9 @@ import redis.clients.jedis.RedisProtocol;
  * they never meet a real agent).
  * <ul>
  *   <li>{@code baseline}: the trivial operation alone (a field read);</li>
+ *   <li>{@code timing_only}: the operation between the two {@code System.nanoTime()} calls every
+ *       protected call makes (the breaker must time calls to count slow ones): the clock's share of
+ *       {@code breaker}, a floor no breaker that times its calls can go below;</li>
  *   <li>{@code breaker}: the agent's {@link Breaker} around it, as its Redis guard drives it:
  *       {@code tryAcquirePermission}, two {@code System.nanoTime()}, {@code record(SUCCESS)};</li>
  *   <li>{@code guard_noFallback} / {@code guard_mirror}: the agent's whole per-call Redis path,
@@ -109,6 +112,13 @@ public class BreakerOverheadBenchmark {
     @Benchmark
     public String baseline() {
         return operation();
+    }
+
+    @Benchmark
+    public long timing_only() {
+        long start = System.nanoTime();
+        String result = operation();
+        return System.nanoTime() - start + result.length();
     }
 
     @Benchmark
