@@ -44,8 +44,8 @@ import redis.clients.jedis.RedisProtocol;
  *       calls, without the advice's own few instructions;</li>
  *   <li>{@code resilience4j_*}: hand-written resilience4j with the same settings:
  *       {@code executeSupplier} (the usual idiom), a pre-built {@code decorateSupplier}, and
- *       {@code executeSupplier} on a breaker that, like the agent's, has a state-transition
- *       listener registered.</li>
+ *       {@code executeSupplier} on a breaker with a state-transition listener registered, as the
+ *       agent's had before it detected transitions itself (what any event consumer costs).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
