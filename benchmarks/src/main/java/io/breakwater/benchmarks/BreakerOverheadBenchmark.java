@@ -74,11 +74,7 @@ public class BreakerOverheadBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         AgentProbe.expect(false);
-        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "bench-breaker-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = daemonScheduler();
         breaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
         guardNoFallbackBreaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
         guardMirrorBreaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
@@ -91,6 +87,15 @@ public class BreakerOverheadBenchmark {
         r4jWithListener = Resilience4jBaseline.redisLike("r4j-listener");
         r4jWithListener.getEventPublisher().onStateTransition(event -> { });
         r4jDecorated = CircuitBreaker.decorateSupplier(r4j, this::operation);
+    }
+
+    /** The agent's breakers need a scheduler; a daemon one, as the agent's own. */
+    static ScheduledThreadPoolExecutor daemonScheduler() {
+        return new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "bench-breaker-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @TearDown(Level.Trial)
