@@ -92,26 +92,26 @@ def main():
 
     out("== 2. Breaker path without network (ns/op, lower is better)")
     base = r.get(("BreakerOverheadBenchmark.baseline", None))
-    names = ["breaker", "guard_noFallback", "guard_mirror", "guard_mirror_set", "resilience4j_executeSupplier",
+    names = ["timing_only", "breaker", "guard_noFallback", "guard_mirror", "guard_mirror_set", "resilience4j_executeSupplier",
              "resilience4j_decorated", "resilience4j_withListener_executeSupplier"]
     r4j = r.get(("BreakerOverheadBenchmark.resilience4j_executeSupplier", None))
     if base:
-        out(f"{'baseline':<44} {base[0]:>9.1f} ±{base[1]:.1f} ns")
+        out(f"{'baseline':<44} {base[0]:>9.1f} ±{base[1]:.1f} ns (median {base[3]:7.1f})")
     for n in names:
         x = r.get((f"BreakerOverheadBenchmark.{n}", None))
         if not x:
             continue
-        line = f"{n:<44} {x[0]:>9.1f} ±{x[1]:.1f} ns"
+        line = f"{n:<44} {x[0]:>9.1f} ±{x[1]:.1f} ns (median {x[3]:7.1f})"
         if base:
             d, e = diff(x, base)
             line += f"   added {d:7.1f} ±{e:.1f} ns"
             if n == "breaker":
-                line += f"   target <=50 ns: {verdict(d, e, 50, False)}"
+                line += f"   target <=50 ns: {verdict(d, e, 50, False)} (medians: {x[3] - base[3]:.1f} ns)"
         if n in ("breaker", "guard_noFallback", "guard_mirror", "guard_mirror_set") and r4j:
             d, e = diff(x, r4j)
             line += f"   vs resilience4j_executeSupplier {d:+.1f} ±{e:.1f} ns"
             if n == "breaker":
-                line += f" (target <=0: {verdict(d, e, 0, False)})"
+                line += f" (target <=0: {verdict(d, e, 0, False)}; medians: {x[3] - r4j[3]:+.1f} ns)"
         out(line)
     out()
 

@@ -3,17 +3,13 @@ package io.breakwater.agent.breaker;
 import io.breakwater.agent.config.BreakerSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -26,14 +22,39 @@ import java.util.function.Consumer;
  * the reset timeout even when no call arrives. The latter uses the agent's own daemon scheduler,
  * because resilience4j's automatic transition runs on a non-daemon thread that would keep the host
  * JVM from exiting.
+ *
+ * <p><b>Transitions without resilience4j's events.</b> Subscribing to resilience4j's event
+ * publisher would make it build an event (with {@code ZonedDateTime.now()}) for every call. Instead,
+ * every resilience4j call that can change its state is made here, under {@link #lock}, and followed
+ * by {@link #settle}, which compares the state with the last one reported and reports the
+ * difference. Each such call makes at most one transition and resilience4j reports no same-state
+ * transition, so this sees exactly the transitions its events would, once each. The only calls made
+ * without the lock are ones that cannot change the state: {@code releasePermission}, and, while
+ * {@link #closed} is set, nothing at all for the permission (resilience4j's CLOSED state answers
+ * {@code true} and records nothing).
+ *
+ * <p><b>CLOSED fast path.</b> The window is COUNT_BASED with {@code failureThreshold} slots; once
+ * it holds nothing but fast successes, recording another fast success replaces the oldest slot by
+ * an identical one: the counts, rates and state resilience4j shows stay exactly what they were
+ * (the ring's position and summed duration change, and neither is observable through
+ * {@link CircuitBreaker.Metrics}). {@link #cleanWindow} says so, and a success then skips
+ * resilience4j and its synchronized window. Linearisability: the flag is set only under
+ * {@link #lock}, after a success left resilience4j CLOSED with a full window of successes, and
+ * every locked section clears it before it touches resilience4j (a volatile write that precedes,
+ * in synchronisation order, any change that section makes). A caller that reads {@code true}
+ * therefore read it at a moment when the window was clean and nothing was changing it: its success
+ * takes effect at that moment, where recording it would have changed nothing. A failure, a slow
+ * call, a HALF_OPEN probe, an operator action or any transition goes through the lock and so
+ * clears the flag first; an ignored outcome leaves it, because in CLOSED resilience4j's
+ * {@code releasePermission} touches neither window nor state. Only for the COUNT_BASED window: with
+ * a time-based one, each success would change the counts.
  */
 public final class Breaker {
-    private static final int HISTORY_LIMIT = 64;
-
     private final BreakerSettings settings;
     private final CircuitBreaker circuitBreaker;
     private final long callTimeoutNanos;
     private final ScheduledExecutorService scheduler;
+    private final TransitionLog transitions;
 
     private final LongAdder successful = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -44,19 +65,27 @@ public final class Breaker {
     private final LongAdder successfulNanos = new LongAdder();
     private final LongAdder failedNanos = new LongAdder();
     private final LongAdder ignoredNanos = new LongAdder();
-    private final AtomicLong transitions = new AtomicLong();
-    private final ArrayDeque<StateTransition> history = new ArrayDeque<>();
-    private final List<Consumer<StateTransition>> listeners = new CopyOnWriteArrayList<>();
-    /** Guards {@link #timerGeneration}: only the newest state timer may act. */
-    private final Object timerLock = new Object();
-    private long timerGeneration;
 
-    /** Set by an operator action just before it transitions the breaker; read by the event handler. */
-    private volatile String operatorReason;
+    /** Held around every resilience4j call that can change its state, and while reporting the change. */
+    private final Object lock = new Object();
+    /** The state last reported; guarded by {@link #lock}. */
+    private CircuitBreaker.State reported;
+    /**
+     * Set (under {@link #lock}) only while resilience4j is CLOSED and no call that could change that is
+     * under way: every locked section clears it first and {@link #settle} sets it again from the state
+     * it leaves. So a caller that reads {@code true} knows resilience4j is CLOSED at that moment.
+     */
+    private volatile boolean closed;
+    /** Set (under {@link #lock}) only while {@link #closed} and the window holds nothing but fast successes. */
+    private volatile boolean cleanWindow;
+    /** The fast path is exact only for a COUNT_BASED window (see the class comment). */
+    private final boolean countBasedWindow;
+    private final int windowSize;
 
     public Breaker(BreakerSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.scheduler = scheduler;
+        this.transitions = new TransitionLog(scheduler);
         this.callTimeoutNanos = settings.callTimeout().toNanos();
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -71,7 +100,12 @@ public final class Breaker {
                 .writableStackTraceEnabled(false)
                 .build();
         this.circuitBreaker = CircuitBreaker.of(settings.name(), config);
-        circuitBreaker.getEventPublisher().onStateTransition(this::onTransition);
+        this.countBasedWindow = config.getSlidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED;
+        this.windowSize = config.getSlidingWindowSize();
+        synchronized (lock) {
+            reported = circuitBreaker.getState();
+            closed = reported == CircuitBreaker.State.CLOSED;
+        }
     }
 
     public String name() {
@@ -84,7 +118,19 @@ public final class Breaker {
 
     /** @return whether the call may go to the remote service; counts a rejection when not */
     public boolean tryAcquirePermission() {
-        if (circuitBreaker.tryAcquirePermission()) {
+        if (closed) {
+            return true; // what resilience4j's CLOSED state answers, without side effects
+        }
+        boolean permitted;
+        synchronized (lock) {
+            enterLocked();
+            try {
+                permitted = circuitBreaker.tryAcquirePermission(); // OPEN may move to HALF_OPEN here
+            } finally {
+                settle(null);
+            }
+        }
+        if (permitted) {
             return true;
         }
         notPermitted.increment();
@@ -93,7 +139,7 @@ public final class Breaker {
 
     /** Gives back a permission that was acquired for a call that did not happen after all. */
     public void releasePermission() {
-        circuitBreaker.releasePermission();
+        circuitBreaker.releasePermission(); // never changes the state
     }
 
     /** Records a permitted call's outcome. A success slower than the call timeout is a failure. */
@@ -107,23 +153,56 @@ public final class Breaker {
             case SUCCESS -> {
                 successful.increment();
                 successfulNanos.add(durationNanos);
-                circuitBreaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+                if (cleanWindow) {
+                    return; // recording it would change nothing resilience4j shows (see the class comment)
+                }
+                synchronized (lock) {
+                    enterLocked();
+                    try {
+                        circuitBreaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS); // HALF_OPEN may close
+                    } finally {
+                        settle(null);
+                    }
+                    cleanWindow = closed && countBasedWindow && windowHoldsOnlySuccesses();
+                }
             }
             case FAILURE -> {
                 failed.increment();
                 failedNanos.add(durationNanos);
-                if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-                    // Reopen before resilience4j evaluates the probe window, which could close it.
-                    transitionQuietly(circuitBreaker::transitionToOpenState);
+                synchronized (lock) {
+                    enterLocked();
+                    try {
+                        if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+                            // Reopen before resilience4j evaluates the probe window, which could close it.
+                            transitionQuietly(circuitBreaker::transitionToOpenState);
+                            settle(null);
+                            enterLocked();
+                        }
+                        circuitBreaker.onError(durationNanos, TimeUnit.NANOSECONDS, cause); // CLOSED may open
+                    } finally {
+                        settle(null);
+                    }
                 }
-                circuitBreaker.onError(durationNanos, TimeUnit.NANOSECONDS, cause);
             }
             case IGNORED -> {
                 ignored.increment();
                 ignoredNanos.add(durationNanos);
-                circuitBreaker.releasePermission();
+                circuitBreaker.releasePermission(); // in CLOSED: touches neither window nor state
             }
         }
+    }
+
+    /** First thing in every section under {@link #lock}: the fast paths are off until {@link #settle}. */
+    private void enterLocked() {
+        closed = false;
+        cleanWindow = false;
+    }
+
+    /** Under {@link #lock}: whether the window is full and every call in it a fast success. */
+    private boolean windowHoldsOnlySuccesses() {
+        CircuitBreaker.Metrics m = circuitBreaker.getMetrics();
+        return m.getNumberOfBufferedCalls() == windowSize && m.getNumberOfSuccessfulCalls() == windowSize
+                && m.getNumberOfSlowCalls() == 0;
     }
 
     /** Counts a call answered by a fallback instead of the remote service. */
@@ -131,8 +210,9 @@ public final class Breaker {
         fallbacks.increment();
     }
 
+    /** {@code listener} hears every state change, on the agent's scheduler thread. */
     public void addTransitionListener(Consumer<StateTransition> listener) {
-        listeners.add(listener);
+        transitions.addListener(listener);
     }
 
     public boolean isCallPermittedState() {
@@ -177,42 +257,49 @@ public final class Breaker {
         operate("operator: enable", circuitBreaker::transitionToClosedState);
     }
 
-    private synchronized void operate(String reason, Runnable action) {
-        operatorReason = reason;
-        try {
-            action.run();
-        } finally {
-            operatorReason = null;
+    private void operate(String reason, Runnable action) {
+        synchronized (lock) {
+            enterLocked();
+            try {
+                action.run();
+            } finally {
+                settle(reason);
+            }
         }
     }
 
-    private void transitionQuietly(Runnable transition) {
+    private static void transitionQuietly(Runnable transition) {
         try {
             transition.run();
-        } catch (IllegalStateException raced) {
-            // Another thread moved the breaker first; its transition stands.
+        } catch (IllegalStateException illegal) {
+            // Not a transition resilience4j allows from the current state: the state stands.
         }
     }
 
-    /** Package-private for tests, which deliver an event late as a descheduled thread would. */
-    void onTransition(CircuitBreakerOnStateTransitionEvent event) {
-        CircuitBreaker.StateTransition t = event.getStateTransition();
-        String from = stateName(t.getFromState());
-        String to = stateName(t.getToState());
-        String reason = operatorReason != null ? operatorReason : automaticReason(t.getFromState(), t.getToState());
-        StateTransition entry = new StateTransition(Instant.now(), from, to, reason);
-        transitions.incrementAndGet();
-        synchronized (history) {
-            if (history.size() == HISTORY_LIMIT) {
-                history.removeFirst();
+    /**
+     * Under {@link #lock}, after a resilience4j call: reports the transition it made, if any, and
+     * re-arms {@link #closed}.
+     *
+     * @param reason the operator's reason, or {@code null} for an automatic transition
+     */
+    private void settle(String reason) {
+        CircuitBreaker.State now = circuitBreaker.getState();
+        CircuitBreaker.State from = reported;
+        if (now != from) {
+            reported = now;
+            try {
+                transitions.add(stateName(from), stateName(now), reason != null ? reason : automaticReason(from, now));
+                if (now == CircuitBreaker.State.OPEN) {
+                    scheduleAfter(settings.resetTimeout(), CircuitBreaker.State.OPEN, circuitBreaker::transitionToHalfOpenState);
+                } else if (now == CircuitBreaker.State.HALF_OPEN) {
+                    // A hung probe must not pin HALF_OPEN: give the probes twice the call timeout.
+                    scheduleAfter(settings.callTimeout().multipliedBy(2), CircuitBreaker.State.HALF_OPEN, circuitBreaker::transitionToOpenState);
+                }
+            } catch (RejectedExecutionException stopped) {
+                // The agent's scheduler is shut down (detach): no more automatic transitions.
             }
-            history.addLast(entry);
         }
-        scheduleStateTimer();
-        // Listeners (JMX notifications) run on the agent's thread, never on the application's.
-        for (Consumer<StateTransition> listener : listeners) {
-            scheduler.execute(() -> listener.accept(entry));
-        }
+        closed = now == CircuitBreaker.State.CLOSED;
     }
 
     private String automaticReason(CircuitBreaker.State from, CircuitBreaker.State to) {
@@ -231,39 +318,19 @@ public final class Breaker {
         return "state change";
     }
 
-    /**
-     * The timer of the state the breaker is in now: OPEN moves to HALF_OPEN after the reset timeout, and a HALF_OPEN
-     * whose probes hang moves back to OPEN after twice the call timeout. Each call replaces the previous timer.
-     *
-     * <p>It follows the current state, not the event's: transitions made by different threads publish their events
-     * in any order (a thread can be descheduled between changing the state and publishing), so an event can arrive
-     * after later transitions. Following the event's state (and counting events to spot stale timers, as this class
-     * once did) let such a late event cancel the reset timer of a newer OPEN and leave the breaker OPEN for good,
-     * refusing every call: seen with 1,000 charge points recovering from an outage.
-     */
-    private void scheduleStateTimer() {
-        synchronized (timerLock) {
-            long generation = ++timerGeneration;
-            CircuitBreaker.State now = circuitBreaker.getState();
-            if (now == CircuitBreaker.State.OPEN) {
-                scheduleAfter(settings.resetTimeout(), generation, now, circuitBreaker::transitionToHalfOpenState);
-            } else if (now == CircuitBreaker.State.HALF_OPEN) {
-                scheduleAfter(settings.callTimeout().multipliedBy(2), generation, now,
-                        circuitBreaker::transitionToOpenState);
-            }
-        }
-    }
-
-    /** Runs {@code transition} after {@code delay} if no newer timer replaced this one and the state is still {@code expected}. */
-    private void scheduleAfter(Duration delay, long generation, CircuitBreaker.State expected, Runnable transition) {
+    /** Runs {@code transition} after {@code delay} if the breaker is still in {@code expected} state of the same episode. */
+    private void scheduleAfter(Duration delay, CircuitBreaker.State expected, Runnable transition) {
+        long episode = transitions.count();
         scheduler.schedule(() -> {
-            synchronized (timerLock) {
-                if (timerGeneration != generation) {
-                    return;
+            synchronized (lock) {
+                enterLocked();
+                try {
+                    if (transitions.count() == episode && circuitBreaker.getState() == expected) {
+                        transitionQuietly(transition);
+                    }
+                } finally {
+                    settle(null);
                 }
-            }
-            if (circuitBreaker.getState() == expected) {
-                transitionQuietly(transition);
             }
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -283,7 +350,7 @@ public final class Breaker {
     public double successfulSeconds() { return successfulNanos.sum() / 1e9; }
     public double failedSeconds() { return failedNanos.sum() / 1e9; }
     public double ignoredSeconds() { return ignoredNanos.sum() / 1e9; }
-    public long transitionCount() { return transitions.get(); }
+    public long transitionCount() { return transitions.count(); }
 
     /** Calls that reached the breaker: permitted (any outcome) plus rejected. */
     public long totalCalls() {
@@ -291,8 +358,6 @@ public final class Breaker {
     }
 
     public List<StateTransition> history() {
-        synchronized (history) {
-            return List.copyOf(history);
-        }
+        return transitions.history();
     }
 }

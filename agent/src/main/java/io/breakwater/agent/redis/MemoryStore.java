@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +24,15 @@ public final class MemoryStore {
     static final Object UNSUPPORTED = new Object();
 
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GET_NAME = "GET".getBytes(StandardCharsets.US_ASCII);
+    private static final long NX = Command.pack("NX");
+    private static final long XX = Command.pack("XX");
+    private static final long KEEPTTL = Command.pack("KEEPTTL");
+    private static final long GET_OPTION = Command.pack("GET");
+    private static final long EX = Command.pack("EX");
+    private static final long PX = Command.pack("PX");
+    private static final long EXAT = Command.pack("EXAT");
+    private static final long PXAT = Command.pack("PXAT");
 
     private final Cache<Bytes, StoredValue> cache;
     private final ConcurrentMap<Bytes, StoredValue> map;
@@ -60,116 +68,120 @@ public final class MemoryStore {
      * @throws RedisError where Redis would answer with an error
      */
     Object execute(byte[][] args) {
-        String command = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        return execute(Command.of(args[0]), args, args.length > 1 ? key(args, 1) : null);
+    }
+
+    /** {@link #execute(byte[][])} with the command recognised and the first key made ({@code null} if there is none). */
+    private Object execute(Command command, byte[][] args, Bytes key) {
         int n = args.length;
         switch (command) {
-            case "GET":
-                return n == 2 ? textOf(key(args, 1)) : UNSUPPORTED;
-            case "SET":
-                return n >= 3 ? set(args) : UNSUPPORTED;
-            case "SETEX":
-                return n == 4 ? putText(args[1], args[3], deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
-            case "PSETEX":
-                return n == 4 ? putText(args[1], args[3], deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
-            case "SETNX":
+            case GET:
+                return n == 2 ? textOf(key) : UNSUPPORTED;
+            case SET:
+                return n >= 3 ? set(args, key) : UNSUPPORTED;
+            case SETEX:
+                return n == 4 ? putText(key, args[3], deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
+            case PSETEX:
+                return n == 4 ? putText(key, args[3], deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
+            case SETNX:
                 if (n != 3) return UNSUPPORTED;
-                return map.putIfAbsent(key(args, 1), new StoredValue.Text(args[2], StoredValue.NEVER)) == null ? 1L : 0L;
-            case "GETDEL": {
+                return map.putIfAbsent(key, new StoredValue.Text(args[2], StoredValue.NEVER)) == null ? 1L : 0L;
+            case GETDEL: {
                 if (n != 2) return UNSUPPORTED;
-                byte[] value = textOf(key(args, 1));
-                map.remove(key(args, 1));
+                byte[] value = textOf(key);
+                map.remove(key);
                 return value;
             }
-            case "MGET": {
+            case MGET: {
                 List<Object> values = new ArrayList<>(n - 1);
                 for (int i = 1; i < n; i++) {
-                    StoredValue v = map.get(key(args, i));
+                    StoredValue v = map.get(key(args, i, key));
                     values.add(v instanceof StoredValue.Text t ? t.value() : null);
                 }
                 return values;
             }
-            case "MSET":
+            case MSET:
                 if (n < 3 || n % 2 == 0) return UNSUPPORTED;
                 for (int i = 1; i < n; i += 2) {
-                    map.put(key(args, i), new StoredValue.Text(args[i + 1], StoredValue.NEVER));
+                    map.put(key(args, i, key), new StoredValue.Text(args[i + 1], StoredValue.NEVER));
                 }
                 return OK;
-            case "DEL":
-            case "UNLINK": {
+            case DEL:
+            case UNLINK: {
                 long removed = 0;
                 for (int i = 1; i < n; i++) {
-                    removed += map.remove(key(args, i)) != null ? 1 : 0;
+                    removed += map.remove(key(args, i, key)) != null ? 1 : 0;
                 }
                 return removed;
             }
-            case "EXISTS": {
+            case EXISTS: {
                 long found = 0;
                 for (int i = 1; i < n; i++) {
-                    found += map.containsKey(key(args, i)) ? 1 : 0;
+                    found += map.containsKey(key(args, i, key)) ? 1 : 0;
                 }
                 return found;
             }
-            case "EXPIRE":
-                return n == 3 ? expire(key(args, 1), deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
-            case "PEXPIRE":
-                return n == 3 ? expire(key(args, 1), deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
-            case "TTL":
-                return n == 2 ? ttl(key(args, 1), TimeUnit.SECONDS) : UNSUPPORTED;
-            case "PTTL":
-                return n == 2 ? ttl(key(args, 1), TimeUnit.MILLISECONDS) : UNSUPPORTED;
-            case "INCR":
-                return n == 2 ? incrementBy(key(args, 1), 1) : UNSUPPORTED;
-            case "DECR":
-                return n == 2 ? incrementBy(key(args, 1), -1) : UNSUPPORTED;
-            case "INCRBY":
-                return n == 3 ? incrementBy(key(args, 1), integer(args[2])) : UNSUPPORTED;
-            case "DECRBY":
-                return n == 3 ? incrementBy(key(args, 1), Math.negateExact(integer(args[2]))) : UNSUPPORTED;
-            case "HGET":
-                return n == 3 ? fieldsOf(key(args, 1)).get(new Bytes(args[2])) : UNSUPPORTED;
-            case "HSET":
-            case "HMSET": {
+            case EXPIRE:
+                return n == 3 ? expire(key, deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
+            case PEXPIRE:
+                return n == 3 ? expire(key, deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
+            case TTL:
+                return n == 2 ? ttl(key, TimeUnit.SECONDS) : UNSUPPORTED;
+            case PTTL:
+                return n == 2 ? ttl(key, TimeUnit.MILLISECONDS) : UNSUPPORTED;
+            case INCR:
+                return n == 2 ? incrementBy(key, 1) : UNSUPPORTED;
+            case DECR:
+                return n == 2 ? incrementBy(key, -1) : UNSUPPORTED;
+            case INCRBY:
+                return n == 3 ? incrementBy(key, integer(args[2])) : UNSUPPORTED;
+            case DECRBY:
+                return n == 3 ? incrementBy(key, Math.negateExact(integer(args[2]))) : UNSUPPORTED;
+            case HGET:
+                return n == 3 ? fieldsOf(key).get(new Bytes(args[2])) : UNSUPPORTED;
+            case HSET:
+            case HMSET: {
                 if (n < 4 || n % 2 != 0) return UNSUPPORTED;
-                long added = hashUpdate(key(args, 1), fields -> {
+                long added = hashUpdate(key, fields -> {
                     long fresh = 0;
                     for (int i = 2; i < n; i += 2) {
                         fresh += fields.put(new Bytes(args[i]), args[i + 1]) == null ? 1 : 0;
                     }
                     return fresh;
                 });
-                return command.equals("HSET") ? (Object) added : OK;
+                return command == Command.HSET ? (Object) added : OK;
             }
-            case "HMGET": {
-                Map<Bytes, byte[]> fields = fieldsOf(key(args, 1));
+            case HMGET: {
+                Map<Bytes, byte[]> fields = fieldsOf(key);
                 List<Object> values = new ArrayList<>(n - 2);
                 for (int i = 2; i < n; i++) {
                     values.add(fields.get(new Bytes(args[i])));
                 }
                 return values;
             }
-            case "HGETALL": {
+            case HGETALL: {
                 if (n != 2) return UNSUPPORTED;
                 List<Object> flat = new ArrayList<>();
-                fieldsOf(key(args, 1)).forEach((field, value) -> {
+                fieldsOf(key).forEach((field, value) -> {
                     flat.add(field.value);
                     flat.add(value);
                 });
                 return flat;
             }
-            case "HDEL":
-                return hashUpdate(key(args, 1), fields -> {
+            case HDEL:
+                return hashUpdate(key, fields -> {
                     long removed = 0;
                     for (int i = 2; i < n; i++) {
                         removed += fields.remove(new Bytes(args[i])) != null ? 1 : 0;
                     }
                     return removed;
                 });
-            case "HEXISTS":
-                return n == 3 ? (fieldsOf(key(args, 1)).containsKey(new Bytes(args[2])) ? 1L : 0L) : UNSUPPORTED;
-            case "HINCRBY": {
+            case HEXISTS:
+                return n == 3 ? (fieldsOf(key).containsKey(new Bytes(args[2])) ? 1L : 0L) : UNSUPPORTED;
+            case HINCRBY: {
                 if (n != 4) return UNSUPPORTED;
                 long by = integer(args[3]);
-                return hashUpdate(key(args, 1), fields -> {
+                return hashUpdate(key, fields -> {
                     byte[] old = fields.get(new Bytes(args[2]));
                     long next = Math.addExact(old == null ? 0 : integer(old), by);
                     fields.put(new Bytes(args[2]), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
@@ -181,35 +193,42 @@ public final class MemoryStore {
         }
     }
 
-    private Object set(byte[][] args) {
+    private Object set(byte[][] args, Bytes key) {
+        if (args.length == 3) {
+            map.put(key, new StoredValue.Text(args[2], StoredValue.NEVER)); // no option: replaces value and TTL
+            return OK;
+        }
         long expiresAt = StoredValue.NEVER;
         boolean nx = false;
         boolean xx = false;
         boolean keepTtl = false;
         boolean get = false;
         for (int i = 3; i < args.length; i++) {
-            String option = new String(args[i], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
-            switch (option) {
-                case "NX" -> nx = true;
-                case "XX" -> xx = true;
-                case "KEEPTTL" -> keepTtl = true;
-                case "GET" -> get = true;
-                case "EX", "PX", "EXAT", "PXAT" -> {
-                    if (++i == args.length) return UNSUPPORTED;
-                    long amount = integer(args[i]);
-                    expiresAt = switch (option) {
-                        case "EX" -> deadline(amount, TimeUnit.SECONDS);
-                        case "PX" -> deadline(amount, TimeUnit.MILLISECONDS);
-                        case "EXAT" -> deadline(Math.multiplyExact(amount, 1000) - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
-                        default -> deadline(amount - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
-                    };
+            long option = Command.pack(args[i]);
+            if (option == NX) {
+                nx = true;
+            } else if (option == XX) {
+                xx = true;
+            } else if (option == KEEPTTL) {
+                keepTtl = true;
+            } else if (option == GET_OPTION) {
+                get = true;
+            } else if (option == EX || option == PX || option == EXAT || option == PXAT) {
+                if (++i == args.length) return UNSUPPORTED;
+                long amount = integer(args[i]);
+                if (option == EX) {
+                    expiresAt = deadline(amount, TimeUnit.SECONDS);
+                } else if (option == PX) {
+                    expiresAt = deadline(amount, TimeUnit.MILLISECONDS);
+                } else if (option == EXAT) {
+                    expiresAt = deadline(Math.multiplyExact(amount, 1000) - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    expiresAt = deadline(amount - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
                 }
-                default -> {
-                    return UNSUPPORTED;
-                }
+            } else {
+                return UNSUPPORTED;
             }
         }
-        Bytes key = key(args, 1);
         byte[] value = args[2];
         long ttl = expiresAt;
         boolean onlyIfAbsent = nx;
@@ -235,8 +254,8 @@ public final class MemoryStore {
         return written[0] ? OK : null;
     }
 
-    private byte[] putText(byte[] key, byte[] value, long expiresAt) {
-        map.put(new Bytes(key), new StoredValue.Text(value, expiresAt));
+    private byte[] putText(Bytes key, byte[] value, long expiresAt) {
+        map.put(key, new StoredValue.Text(value, expiresAt));
         return OK;
     }
 
@@ -309,10 +328,10 @@ public final class MemoryStore {
 
     /** Whether memory holds any key {@code args} (command name first) names. */
     boolean holdsAnyKey(byte[][] args) {
-        String command = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
-        int step = command.equals("MSET") ? 2 : 1;
+        Command command = Command.of(args[0]);
+        int step = command == Command.MSET ? 2 : 1;
         int last = switch (command) {
-            case "MGET", "EXISTS", "DEL", "UNLINK", "MSET" -> args.length - 1;
+            case MGET, EXISTS, DEL, UNLINK, MSET -> args.length - 1;
             default -> Math.min(1, args.length - 1);
         };
         for (int i = 1; i <= last; i += step) {
@@ -331,62 +350,65 @@ public final class MemoryStore {
      * {@code List}, {@code Map}). Anything it cannot be sure of is forgotten rather than guessed.
      */
     void mirror(byte[][] args, Object result) {
-        String command = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
         if (args.length < 2) {
             return;
         }
+        Command command = Command.of(args[0]);
         Bytes key = key(args, 1);
         try {
             switch (command) {
-                case "GET" -> {
+                case GET -> {
                     if (result == null) {
                         map.remove(key);
                     } else {
                         StoredValue old = map.get(key);
+                        if (old instanceof StoredValue.Text text && sameText(text.value(), result)) {
+                            return; // memory already holds what Redis answered: nothing to write
+                        }
                         long at = old instanceof StoredValue.Text ? old.expiresAt() : StoredValue.NEVER;
                         map.put(key, new StoredValue.Text(bytes(result), at));
                     }
                 }
-                case "SET" -> {
+                case SET -> {
                     if (result == null || hasGetOption(args)) {
                         map.remove(key); // NX/XX declined, or GET variant: the new state is not certain
                     } else {
-                        execute(args);
+                        execute(command, args, key);
                     }
                 }
-                case "SETNX" -> {
+                case SETNX -> {
                     if (Long.valueOf(1).equals(result) || Boolean.TRUE.equals(result)) {
-                        execute(args);
+                        execute(command, args, key);
                     }
                 }
-                case "SETEX", "PSETEX", "MSET", "DEL", "UNLINK", "HSET", "HMSET", "HDEL", "EXPIRE", "PEXPIRE" -> execute(args);
-                case "GETDEL" -> map.remove(key);
-                case "INCR", "DECR", "INCRBY", "DECRBY" -> {
+                case SETEX, PSETEX, MSET, DEL, UNLINK, HSET, HMSET, HDEL, EXPIRE, PEXPIRE -> execute(command, args, key);
+                case GETDEL -> map.remove(key);
+                case INCR, DECR, INCRBY, DECRBY -> {
                     StoredValue old = map.get(key);
                     long at = old == null ? StoredValue.NEVER : old.expiresAt();
                     map.put(key, new StoredValue.Text(String.valueOf(result).getBytes(StandardCharsets.US_ASCII), at));
                 }
-                case "HINCRBY" -> mirrorFields(key, List.of(args[2]), List.of(String.valueOf(result)));
-                case "HGET" -> mirrorFields(key, List.of(args[2]), java.util.Collections.singletonList(result));
-                case "HMGET" -> mirrorFields(key, List.of(args).subList(2, args.length), (List<?>) result);
-                case "HGETALL" -> mirrorHash(key, (Map<?, ?>) result);
-                case "MGET" -> {
+                case HINCRBY -> mirrorFields(key, List.of(args[2]), List.of(String.valueOf(result)));
+                case HGET -> mirrorFields(key, List.of(args[2]), java.util.Collections.singletonList(result));
+                case HMGET -> mirrorFields(key, List.of(args).subList(2, args.length), (List<?>) result);
+                case HGETALL -> mirrorHash(key, (Map<?, ?>) result);
+                case MGET -> {
                     List<?> values = (List<?>) result;
                     for (int i = 1; i < args.length && i - 1 < values.size(); i++) {
-                        mirror(new byte[][] {"GET".getBytes(StandardCharsets.US_ASCII), args[i]}, values.get(i - 1));
+                        mirror(new byte[][] {GET_NAME, args[i]}, values.get(i - 1));
                     }
                 }
-                case "TTL", "PTTL" -> {
+                case TTL, PTTL -> {
                     long ttl = ((Number) result).longValue();
                     if (ttl == -2) {
                         map.remove(key);
                     } else {
                         long at = ttl == -1 ? StoredValue.NEVER
-                                : deadline(ttl, command.equals("TTL") ? TimeUnit.SECONDS : TimeUnit.MILLISECONDS);
+                                : deadline(ttl, command == Command.TTL ? TimeUnit.SECONDS : TimeUnit.MILLISECONDS);
                         map.computeIfPresent(key, (k, old) -> old.withExpiresAt(at));
                     }
                 }
-                case "EXISTS" -> {
+                case EXISTS -> {
                     if (args.length == 2 && (Long.valueOf(0).equals(result) || Boolean.FALSE.equals(result))) {
                         map.remove(key);
                     }
@@ -435,7 +457,7 @@ public final class MemoryStore {
 
     private static boolean hasGetOption(byte[][] args) {
         for (int i = 3; i < args.length; i++) {
-            if (new String(args[i], StandardCharsets.US_ASCII).equalsIgnoreCase("GET")) {
+            if (Command.pack(args[i]) == GET_OPTION) {
                 return true;
             }
         }
@@ -446,6 +468,28 @@ public final class MemoryStore {
 
     private static Bytes key(byte[][] args, int index) {
         return new Bytes(args[index]);
+    }
+
+    /** The key at {@code index}, reusing {@code first} for index 1. */
+    private static Bytes key(byte[][] args, int index, Bytes first) {
+        return index == 1 ? first : new Bytes(args[index]);
+    }
+
+    /** Whether {@code result} (a reply as the application got it) is exactly the bytes {@code stored}, without encoding it. */
+    private static boolean sameText(byte[] stored, Object result) {
+        if (result instanceof byte[] b) {
+            return java.util.Arrays.equals(stored, b);
+        }
+        if (!(result instanceof String s) || s.length() != stored.length) {
+            return false;
+        }
+        for (int i = 0; i < stored.length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c != stored[i]) {
+                return false; // not ASCII (its UTF-8 form differs in length) or a different character
+            }
+        }
+        return true;
     }
 
     private static byte[] bytes(Object value) {

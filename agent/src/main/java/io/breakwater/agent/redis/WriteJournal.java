@@ -26,8 +26,6 @@ public final class WriteJournal {
     private static final Set<String> OVERWRITES = Set.of("SET", "SETEX", "PSETEX", "MSET", "DEL", "UNLINK", "GETDEL");
     /** Writes that must not be sent twice: if a replay of one fails midway, it is dropped, not retried. */
     private static final Set<String> NOT_IDEMPOTENT = Set.of("INCR", "INCRBY", "DECR", "DECRBY", "HINCRBY");
-    static final Set<String> WRITES = Set.of("SET", "SETEX", "PSETEX", "SETNX", "GETDEL", "MSET", "DEL", "UNLINK",
-            "EXPIRE", "PEXPIRE", "INCR", "INCRBY", "DECR", "DECRBY", "HSET", "HMSET", "HDEL", "HINCRBY");
 
     record Entry(long sequence, Object commandObject, Bytes onlyKey, boolean idempotent) {}
 
@@ -51,7 +49,7 @@ public final class WriteJournal {
     }
 
     static boolean isWrite(byte[][] args) {
-        return args.length > 1 && WRITES.contains(name(args));
+        return args.length > 1 && Command.of(args[0]).write;
     }
 
     static String name(byte[][] args) {

@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.breakwater.agent.config.BreakerSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,28 +55,10 @@ class BreakerTest {
     }
 
     /**
-     * Transitions made by many threads at once are published to the breaker's own bookkeeping in any order. Whatever
-     * that order, the breaker must never be left OPEN with no reset timer (it would refuse every call for good): once
-     * the storm is over it still reaches HALF_OPEN and closes on two successful probes.
+     * Transitions made by many threads at once: whatever their order, the breaker must never be left OPEN with no
+     * reset timer (it would refuse every call for good): once the storm is over it still reaches HALF_OPEN and closes
+     * on two successful probes. (An event-driven Breaker once lost its reset timer to a late event this way.)
      */
-    @Test
-    void aTransitionEventArrivingLateDoesNotCancelTheResetTimerOfANewerOpen() {
-        Breaker b = breaker(Duration.ofMillis(200));
-        awaitHalfOpenAfterFailures(b);
-        succeed(b, 2);
-        fail(b, 5); // OPEN again: its reset timer runs
-        assertThat(b.state()).isEqualTo("open");
-        // The event of the earlier OPEN -> HALF_OPEN, from a thread descheduled until now.
-        b.onTransition(new CircuitBreakerOnStateTransitionEvent("test", CircuitBreaker.StateTransition.OPEN_TO_HALF_OPEN));
-
-        awaitHalfOpen(b);
-    }
-
-    private void awaitHalfOpenAfterFailures(Breaker b) {
-        fail(b, 5);
-        awaitHalfOpen(b);
-    }
-
     @Test
     void aStormOfConcurrentTransitionsNeverLeavesTheBreakerStuckOpen() throws Exception {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
@@ -215,5 +203,150 @@ class BreakerTest {
         b.reset();
         assertThat(b.state()).isEqualTo("closed");
         assertThat(b.history()).extracting(StateTransition::reason).containsExactly("operator: forceOpen", "operator: reset");
+    }
+
+    @Test
+    void concurrentCallersGetEveryTransitionReportedExactlyOnce() throws Exception {
+        Breaker b = new Breaker(new BreakerSettings("test", true, 3, 2, Duration.ofSeconds(1), Duration.ofMillis(1)), scheduler);
+        List<StateTransition> heard = new CopyOnWriteArrayList<>();
+        b.addTransitionListener(heard::add);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            SplittableRandom random = new SplittableRandom(t);
+            int caller = t;
+            done.add(callers.submit(() -> {
+                start.await();
+                for (int i = 0; i < 20_000; i++) {
+                    if (caller == 0 && i % 5_000 == 4_999) {
+                        b.reset();
+                    }
+                    if (b.tryAcquirePermission()) {
+                        int roll = random.nextInt(10);
+                        Outcome outcome = roll < 3 ? Outcome.FAILURE : roll < 4 ? Outcome.IGNORED : Outcome.SUCCESS;
+                        b.record(FAST, outcome, new IOException("down"));
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        callers.shutdown();
+        b.forceOpen(); // a state without scheduled transitions, so the log can be compared at rest
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == b.transitionCount());
+
+        assertThat(b.transitionCount()).isGreaterThan(10);
+        // One report per transition: each one starts where the previous one ended, none is doubled or skipped.
+        assertThat(heard.get(0).from()).isEqualTo("closed");
+        for (int i = 1; i < heard.size(); i++) {
+            assertThat(heard.get(i).from()).as("transition %d of %d", i, heard.size()).isEqualTo(heard.get(i - 1).to());
+            assertThat(heard.get(i).from()).isNotEqualTo(heard.get(i).to());
+        }
+        assertThat(heard.get(heard.size() - 1).to()).isEqualTo("forced_open").isEqualTo(b.state());
+        assertThat(b.history()).isEqualTo(heard.subList(heard.size() - b.history().size(), heard.size()));
+    }
+
+    // ---- the CLOSED fast path (a full window of fast successes skips resilience4j) ----
+
+    private static String window(CircuitBreaker.Metrics m) {
+        return "buffered=" + m.getNumberOfBufferedCalls() + " failed=" + m.getNumberOfFailedCalls()
+                + " successful=" + m.getNumberOfSuccessfulCalls() + " slow=" + m.getNumberOfSlowCalls()
+                + " slowFailed=" + m.getNumberOfSlowFailedCalls() + " failureRate=" + m.getFailureRate()
+                + " slowRate=" + m.getSlowCallRate();
+    }
+
+    @Test
+    void afterALongRunOfSuccessesFiveConsecutiveFailuresStillOpen() {
+        Breaker b = breaker(Duration.ofMinutes(1));
+        succeed(b, 100);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        assertThat(window(b.windowMetrics())).isEqualTo("buffered=5 failed=4 successful=1 slow=0 slowFailed=0 failureRate=80.0 slowRate=0.0");
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open");
+        assertThat(b.successfulCalls()).isEqualTo(100);
+        assertThat(b.failedCalls()).isEqualTo(5);
+    }
+
+    @Test
+    void aSuccessStillResetsTheFailureCountOnceTheFastPathIsOn() {
+        Breaker b = breaker(Duration.ofMinutes(1));
+        succeed(b, 50);
+        fail(b, 4);
+        succeed(b, 1);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        succeed(b, 50);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open");
+    }
+
+    @Test
+    void halfOpenRulesHoldAfterTheFastPathWasOn() {
+        Breaker b = breaker(Duration.ofMillis(100));
+        succeed(b, 50);
+        fail(b, 5);
+        awaitHalfOpen(b);
+        succeed(b, 1);
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open"); // one failure among the probes reopens
+        awaitHalfOpen(b);
+        succeed(b, 2);
+        assertThat(b.state()).isEqualTo("closed");
+        assertThat(b.windowMetrics().getNumberOfBufferedCalls()).isZero(); // a fresh window after closing
+        succeed(b, 20);
+        fail(b, 4);
+        assertThat(b.state()).isEqualTo("closed");
+        fail(b, 1);
+        assertThat(b.state()).isEqualTo("open");
+    }
+
+    /**
+     * The window resilience4j shows (buffered, failed, successful, slow calls, rates) and the state are,
+     * after every call, exactly those of a plain resilience4j breaker with the same configuration fed
+     * the same outcomes, whether or not the fast path skipped it.
+     */
+    @Test
+    void theWindowMatchesPlainResilience4jAfterEveryCall() {
+        for (long seed = 0; seed < 20; seed++) {
+            Breaker b = breaker(Duration.ofMinutes(1));
+            CircuitBreaker plain = CircuitBreaker.of("plain", CircuitBreakerConfig.custom()
+                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .slidingWindowSize(5).minimumNumberOfCalls(5).failureRateThreshold(100)
+                    .permittedNumberOfCallsInHalfOpenState(2).waitDurationInOpenState(Duration.ofMinutes(1))
+                    .slowCallDurationThreshold(Duration.ofSeconds(1)).slowCallRateThreshold(100).build());
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < 2_000; i++) {
+                // Long runs of successes (the fast path) broken by failures, slow calls and ignored outcomes.
+                int roll = random.nextInt(100);
+                assertThat(b.tryAcquirePermission()).isEqualTo(plain.tryAcquirePermission());
+                if (roll < 8) {
+                    b.record(FAST, Outcome.FAILURE, new IOException("down"));
+                    plain.onError(FAST, TimeUnit.NANOSECONDS, new IOException("down"));
+                } else if (roll < 10) {
+                    long slowNanos = Duration.ofSeconds(2).toNanos();
+                    b.record(slowNanos, Outcome.SUCCESS, null); // slower than the call timeout: a failure
+                    plain.onError(slowNanos, TimeUnit.NANOSECONDS, new java.util.concurrent.TimeoutException());
+                } else if (roll < 13) {
+                    b.record(FAST, Outcome.IGNORED, new IllegalStateException("WRONGTYPE"));
+                    plain.releasePermission();
+                } else {
+                    b.record(FAST, Outcome.SUCCESS, null);
+                    plain.onSuccess(FAST, TimeUnit.NANOSECONDS);
+                }
+                assertThat(window(b.windowMetrics())).as("seed %d call %d", seed, i).isEqualTo(window(plain.getMetrics()));
+                assertThat(b.state()).isEqualTo(Breaker.stateName(plain.getState()));
+                if (!b.state().equals("closed")) {
+                    b.reset();
+                    plain.reset();
+                }
+            }
+        }
     }
 }

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.RedisClient;
@@ -29,10 +27,7 @@ class JedisProtectionTest {
     static void start() {
         AgentInThisJvm.install();
         redis = RedisServer.start();
-        client = RedisClient.builder()
-                .hostAndPort(new HostAndPort("127.0.0.1", redis.port()))
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(500).build())
-                .build();
+        client = ShortTimeouts.client(redis);
     }
 
     @AfterAll

@@ -133,4 +133,30 @@ class MemoryStoreTest {
         assertThat(small.weight()).isLessThanOrEqualTo(64 * 1024);
         assertThat(small.stats().evictionCount()).isPositive();
     }
+
+    @Test
+    void aMirroredGetKeepsTheTtlAndLearnsAChangedValue() {
+        run("SETEX", "k", "10", "v");
+        store.mirror(cmd("GET", "k"), "v"); // what memory holds already
+        assertThat(run("TTL", "k")).isEqualTo(10L);
+        store.mirror(cmd("GET", "k"), "w"); // Redis holds something else now
+        assertThat(text(run("GET", "k"))).isEqualTo("w");
+        assertThat(run("TTL", "k")).isEqualTo(10L);
+        store.mirror(cmd("GET", "k"), "wé"); // not ASCII: compared by its UTF-8 bytes
+        assertThat(text(run("GET", "k"))).isEqualTo("wé");
+        store.mirror(cmd("GET", "b"), new byte[] {1, 2});
+        store.mirror(cmd("GET", "b"), new byte[] {1, 3});
+        assertThat((byte[]) run("GET", "b")).containsExactly(1, 3);
+    }
+
+    @Test
+    void commandNamesAndSetOptionsInAnyCase() {
+        assertThat(text(run("set", "k", "v", "ex", "10"))).isEqualTo("OK");
+        assertThat(run("ttl", "k")).isEqualTo(10L);
+        assertThat(text(run("Set", "k", "w"))).isEqualTo("OK"); // no option: the TTL goes too, as in Redis
+        assertThat(run("TTL", "k")).isEqualTo(-1L);
+        assertThat(text(run("gEt", "k"))).isEqualTo("w");
+        assertThat(run("set", "k", "x", "nx")).isNull();
+        assertThat(text(run("set", "k", "x", "keepttl", "get"))).isEqualTo("w");
+    }
 }
