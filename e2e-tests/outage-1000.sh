@@ -2,7 +2,7 @@
 # The outage of OfflineChargePointEndToEndTest with 1,000 charge points instead of 100: the same assertions
 # (exactly-once and order per transaction against what each charge point sent, Authorize from the cache, every
 # queued message delivered, at most one outstanding CALL per charge point). Longer and heavier than the default
-# suite (about 2,000 WebSocket threads in the simulator JVM), so it is not part of `mvn verify`; result and
+# suite (1,000 WebSocket connections, a 768 MB heap), so it is not part of `mvn verify`; result and
 # duration are recorded in docs/ocpp.md ("Proof"). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
