@@ -15,6 +15,7 @@ import io.breakwater.simulator.util.SerialExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -184,6 +185,13 @@ public final class ChargePoint implements OcppConnection.Listener {
         stats.connected(true);
         log.debug("{} connected", id);
         execute(() -> boot(current));
+    }
+
+    @Override
+    public void onBadFrame(OcppConnection.BadFrame kind) {
+        stats.badFrame(kind);
+        failures.warn("bad-frame/" + kind, id + " ignored a frame from the CSMS: " + kind.name().toLowerCase(Locale.ROOT)
+                + " (counted in /health/detailed, badFramesFromCsms)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.breakwater.simulator.chargepoint;
 
+import io.breakwater.simulator.ocpp.OcppConnection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,7 @@ public final class SimulatorStats {
     private final ConcurrentHashMap<String, AtomicLong> callsOk = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> callsFailed = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> callsSkipped = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> badFrames = new ConcurrentHashMap<>();
     private final TransactionLedger transactions = new TransactionLedger();
 
     public SimulatorStats(int chargePoints) {
@@ -54,6 +56,16 @@ public final class SimulatorStats {
 
     void callFailed(String action) {
         callsFailed.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** A frame from the CSMS the charge point dropped: malformed, for an unknown CALL, oversized or binary. */
+    void badFrame(OcppConnection.BadFrame kind) {
+        badFrames.computeIfAbsent(kind.name(), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long badFrames(OcppConnection.BadFrame kind) {
+        AtomicLong n = badFrames.get(kind.name());
+        return n == null ? 0 : n.get();
     }
 
     /** A queued transaction message whose StartTransaction failed for good: not sent. */
@@ -126,6 +138,9 @@ public final class SimulatorStats {
         callsSkipped.forEach((action, n) ->
                 perAction.computeIfAbsent(action, a -> new LinkedHashMap<>()).put("skipped", n.get()));
         map.put("calls", perAction);
+        Map<String, Long> bad = new TreeMap<>();
+        badFrames.forEach((kind, n) -> bad.put(kind, n.get()));
+        map.put("badFramesFromCsms", bad);
         return map;
     }
 

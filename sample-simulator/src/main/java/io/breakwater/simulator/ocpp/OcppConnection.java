@@ -37,7 +37,26 @@ public class OcppConnection implements AutoCloseable {
         /** @param wasOpen false when a connection attempt failed before the handshake completed */
         default void onClose(int code, String reason, boolean wasOpen) {
         }
+
+        /** A frame from the CSMS that was dropped, not understood: counted by {@code kind}, never fatal. */
+        default void onBadFrame(BadFrame kind) {
+        }
     }
+
+    /** What was wrong with a frame the CSMS sent. */
+    public enum BadFrame {
+        /** Not JSON, or not an OCPP-J message array (answered with FormationViolation if it names a CALL id). */
+        MALFORMED,
+        /** A CALLRESULT or CALLERROR for a CALL this connection has not sent, or already had answered. */
+        UNKNOWN_ID,
+        /** Longer than {@link #MAX_FRAME_CHARS}: dropped unread, so a CSMS cannot exhaust the charge point's memory. */
+        OVERSIZED,
+        /** A binary frame: OCPP-J is text only. */
+        BINARY
+    }
+
+    /** The longest text frame read from the CSMS (OCPP 1.6 messages are a few kB). */
+    public static final int MAX_FRAME_CHARS = 1 << 20;
 
     /**
      * Answers the CSMS's own CALLs (RemoteStartTransaction, Reset, ...). Called on a WebSocket client thread, so it
@@ -195,6 +214,8 @@ public class OcppConnection implements AutoCloseable {
         private boolean ended;
         /** The parts of a text message that came in several frames; listener calls never overlap. */
         private final StringBuilder partial = new StringBuilder();
+        /** The text frame being received has outgrown {@link #MAX_FRAME_CHARS}: its rest is skipped. */
+        private boolean oversized;
         private volatile boolean handshakeDone;
         private volatile WebSocket socket;
         private volatile OrderedTextSender sender;
@@ -255,14 +276,26 @@ public class OcppConnection implements AutoCloseable {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             lastReceivedNanos = System.nanoTime();
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
+            if (!oversized && partial.length() + data.length() > MAX_FRAME_CHARS) {
+                oversized = true;
                 partial.setLength(0);
-                try {
-                    onMessage(text);
-                } catch (RuntimeException e) {
-                    log.warn("{}: handling a frame from CSMS failed: {}", chargePointId, e.toString());
+                partial.trimToSize();
+            }
+            if (!oversized) {
+                partial.append(data);
+            }
+            if (last) {
+                if (oversized) {
+                    oversized = false;
+                    badFrame(BadFrame.OVERSIZED, "a frame longer than " + MAX_FRAME_CHARS + " characters");
+                } else {
+                    String text = partial.toString();
+                    partial.setLength(0);
+                    try {
+                        onMessage(text);
+                    } catch (RuntimeException e) {
+                        log.warn("{}: handling a frame from CSMS failed: {}", chargePointId, e.toString());
+                    }
                 }
             }
             webSocket.request(1);
@@ -272,7 +305,7 @@ public class OcppConnection implements AutoCloseable {
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             if (last) {
-                log.warn("{}: ignoring a binary frame from CSMS (OCPP-J uses text)", chargePointId);
+                badFrame(BadFrame.BINARY, "a binary frame (OCPP-J uses text)");
             }
             webSocket.request(1);
             return null;
@@ -297,6 +330,16 @@ public class OcppConnection implements AutoCloseable {
             end(ABNORMAL_CLOSURE, describe(error));
         }
 
+        /** Counts the frame for the listener and logs it (never its content: it may carry idTags). */
+        private void badFrame(BadFrame kind, String what) {
+            log.debug("{}: ignoring {} from CSMS", chargePointId, what);
+            try {
+                listener.onBadFrame(kind);
+            } catch (RuntimeException e) {
+                log.warn("{}: listener failed on a bad frame: {}", chargePointId, e.toString());
+            }
+        }
+
         private void onMessage(String text) {
             OcppMessage message;
             try {
@@ -306,9 +349,8 @@ public class OcppConnection implements AutoCloseable {
                 if (callId != null) {
                     // A CALL we can answer, but not understand: OCPP-J says FormationViolation.
                     sendQuietly(OcppMessage.error(callId, "FormationViolation", e.getMessage()).toJson());
-                } else {
-                    log.warn("{}: ignoring malformed frame from CSMS ({})", chargePointId, e.getMessage());
                 }
+                badFrame(BadFrame.MALFORMED, "a malformed frame (" + e.getMessage() + ")");
                 return;
             }
             // The entry goes before the future completes, so whoever the completion sets off (e.g. the next CALL of
@@ -317,12 +359,16 @@ public class OcppConnection implements AutoCloseable {
                 CompletableFuture<String> future = pending.remove(result.uniqueId());
                 if (future != null) {
                     future.complete(result.payload().toString());
+                } else {
+                    badFrame(BadFrame.UNKNOWN_ID, "a CALLRESULT for no CALL of ours");
                 }
             } else if (message instanceof OcppMessage.CallError error) {
                 CompletableFuture<String> future = pending.remove(error.uniqueId());
                 if (future != null) {
                     future.completeExceptionally(new OcppCallErrorException(error.errorCode(),
                             error.errorDescription(), String.valueOf(error.errorDetails())));
+                } else {
+                    badFrame(BadFrame.UNKNOWN_ID, "a CALLERROR for no CALL of ours");
                 }
             } else if (message instanceof OcppMessage.Call call) {
                 handleRequest(call);
@@ -333,6 +379,7 @@ public class OcppConnection implements AutoCloseable {
             if (call.payload() == null || !call.payload().isJsonObject()) {
                 sendQuietly(OcppMessage.error(call.uniqueId(), "FormationViolation",
                         "payload of " + call.action() + " must be a JSON object").toJson());
+                badFrame(BadFrame.MALFORMED, "a " + call.action() + " whose payload is no JSON object");
                 return;
             }
             IncomingCall request = new IncomingCall(call.uniqueId(), call.action(), call.payload().getAsJsonObject(),
