@@ -117,8 +117,11 @@ public final class Installation {
         } else {
             scheduler.schedule(jmx::registerAll, config.jmxRegisterDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
-        Log.info(BreakwaterAgent.version() + " protecting " + String.join(", ", protectedTargets)
-                + describe(config.redis()) + describe(config.ocpp()));
+        boolean ocppProtected = config.ocpp().enabled() && !config.ocppTargets().isEmpty();
+        Log.info(BreakwaterAgent.version() + (protectedTargets.isEmpty()
+                ? " installed, protecting nothing (redis.enabled=false, and ocpp.enabled=false or ocpp.targets=none)"
+                : " protecting " + String.join(", ", protectedTargets))
+                + describe(config.redis()) + (ocppProtected ? describe(config.ocpp()) : ""));
     }
 
     private Breaker breaker(BreakerSettings settings) {

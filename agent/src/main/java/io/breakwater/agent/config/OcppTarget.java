@@ -49,16 +49,28 @@ public record OcppTarget(
     static List<OcppTarget> parse(Map<String, String> values) throws ConfigException {
         String spec = values.getOrDefault("ocpp.targets", "sample-simulator").trim();
         List<OcppTarget> targets = new ArrayList<>();
+        List<String> names = List.of(spec.split("\\+")).stream().map(String::trim).toList();
+        if (!names.contains("generic")) {
+            for (String key : values.keySet()) {
+                if (key.startsWith("ocpp.generic.")) {
+                    throw new ConfigException(key, key + " is set, but ocpp.targets='" + spec
+                            + "' does not include generic, so it would have no effect");
+                }
+            }
+        }
         if (spec.equals("none")) {
             return targets;
         }
-        for (String name : spec.split("\\+")) {
-            switch (name.trim()) {
+        if (names.contains("none")) {
+            throw new ConfigException("ocpp.targets", "ocpp.targets='" + spec + "': none stands alone, it cannot be joined with other profiles");
+        }
+        for (String name : names) {
+            switch (name) {
                 case "sample-simulator" -> targets.add(SAMPLE_SIMULATOR);
                 case "java-oca-ocpp" -> targets.add(JAVA_OCA_OCPP);
                 case "generic" -> targets.add(generic(values));
                 default -> throw new ConfigException("ocpp.targets", "ocpp.targets='" + spec
-                        + "' names an unknown profile '" + name.trim() + "' (known: " + KNOWN + ")");
+                        + "' names an unknown profile '" + name + "' (known: " + KNOWN + ")");
             }
         }
         if (targets.stream().map(OcppTarget::className).distinct().count() < targets.size()) {

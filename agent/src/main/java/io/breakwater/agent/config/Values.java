@@ -13,27 +13,35 @@ final class Values {
 
     private Values() {}
 
+    /** The longest duration any option takes: longer ones are typos, and would overflow the timers. */
+    static final Duration MAX_DURATION = Duration.ofDays(1);
+
     static Duration duration(String key, String text) throws ConfigException {
         String value = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(value);
         Duration parsed;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            parsed = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        } else {
-            try {
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                parsed = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } else {
                 parsed = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new ConfigException(key, key + "='" + text + "' is not a duration (examples: 500ms, 2s, 1m, PT30S)");
             }
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key, key + "='" + text + "' is not a duration (examples: 500ms, 2s, 1m, PT30S)");
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(key, key + "='" + text + "' is too long (at most " + MAX_DURATION.toHours() + "h)");
         }
         if (parsed.isNegative() || parsed.isZero()) {
             throw new ConfigException(key, key + "='" + text + "' must be greater than zero");
+        }
+        if (parsed.compareTo(MAX_DURATION) > 0) {
+            throw new ConfigException(key, key + "='" + text + "' is too long (at most " + MAX_DURATION.toHours() + "h)");
         }
         return parsed;
     }
@@ -46,6 +54,9 @@ final class Values {
             }
             return n;
         } catch (NumberFormatException e) {
+            if (text.trim().matches("[-+]?\\d+")) {
+                throw new ConfigException(key, key + "=" + text.trim() + " is out of range (" + min + ".." + max + ")");
+            }
             throw new ConfigException(key, key + "='" + text + "' is not a whole number");
         }
     }
@@ -58,12 +69,14 @@ final class Values {
         };
     }
 
+    /** The largest size any option takes (the memory fallback lives in the host's heap). */
+    static final long MAX_BYTES = 64L << 30;
+
     static long bytes(String key, String text) throws ConfigException {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new ConfigException(key, key + "='" + text + "' is not a size (examples: 1048576, 512k, 64m, 1g)");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
         long factor = switch (unit.charAt(0)) {
             case 'k' -> 1L << 10;
@@ -71,9 +84,17 @@ final class Values {
             case 'g' -> 1L << 30;
             default -> 1L;
         };
-        long size = n * factor;
-        if (size <= 0 || size / factor != n) {
+        long size;
+        try {
+            size = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+        } catch (NumberFormatException | ArithmeticException e) {
+            size = Long.MAX_VALUE;
+        }
+        if (size <= 0) {
             throw new ConfigException(key, key + "='" + text + "' must be greater than zero");
+        }
+        if (size > MAX_BYTES) {
+            throw new ConfigException(key, key + "='" + text + "' is too large (at most " + (MAX_BYTES >> 30) + "g)");
         }
         return size;
     }

@@ -61,6 +61,13 @@ final class JsonTextStack implements OcppStack {
     }
 
     @Override
+    public void prepare(Object self) {
+        if (self != null) {
+            failFastConstructors.get(self.getClass()); // a missing exception class is reported at the first call
+        }
+    }
+
+    @Override
     public boolean isConnected(Object self) {
         return true; // the send method itself reports a missing connection
     }
@@ -76,9 +83,13 @@ final class JsonTextStack implements OcppStack {
             return MethodHandles.publicLookup()
                     .findConstructor(type, MethodType.methodType(void.class, String.class))
                     .asType(MethodType.methodType(Throwable.class, String.class));
+        } catch (ClassNotFoundException e) {
+            Log.warnOnce("ocpp-failfast-" + className, "fail-fast exception " + className
+                    + " cannot be loaded by the application's class loader; refused calls get java.io.IOException instead");
+            return null;
         } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
             Log.warnOnce("ocpp-failfast-" + className, "fail-fast exception " + className
-                    + " has no public (String) constructor here; using java.io.IOException");
+                    + " has no public (String) constructor here; refused calls get java.io.IOException instead");
             return null;
         }
     }

@@ -92,6 +92,7 @@ public final class OcppGuard implements OcppInterceptor {
             return null; // the agent's own delivery of a queued message: tracked by the delivery itself
         }
         OcppStack stack = stacks[target];
+        stack.prepare(self);
         MessageAccessor messages = stack.messages();
         String action = messages.action(arguments);
         OcppAction kind = OcppAction.of(action, messages.requestInteger(arguments, "transactionId") != null);

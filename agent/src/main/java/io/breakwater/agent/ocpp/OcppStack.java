@@ -35,6 +35,14 @@ interface OcppStack {
     boolean isConnected(Object self);
 
     /**
+     * Called at each call of the send method before anything else: resolves (once per class) what
+     * the stack needs from the application's class loader, so a misconfiguration shows at the first
+     * call instead of at the first refusal.
+     */
+    default void prepare(Object self) {
+    }
+
+    /**
      * What the stack itself would throw at once for this call before sending anything (an invalid
      * request), or {@code null}: a message the agent keeps must fail as it would have without it.
      */

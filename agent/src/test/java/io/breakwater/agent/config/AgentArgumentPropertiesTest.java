@@ -31,7 +31,8 @@ class AgentArgumentPropertiesTest {
     private static final List<String> VALUES = List.of("", " ", "0", "-1", "1", "5", "2147483648", "99999999999999999999",
             "true", "FALSE", "yes", "maybe", "5s", "0s", "-5s", "500ms", "1m", "2h", "PT30S", "PT-1S", "P1D", "1.5s", "1e3",
             "64m", "1g", "0m", "9999999999g", "sample-simulator", "generic", "none", "sample-simulator+generic", "+",
-            "java.io.IOException", "redis", "ocpp-csms", "a b", "ünïcödé", "\t", "x\ny", "\r", "\u0000", "%s%n", "${user.home}", "\\");
+            "java.io.IOException", "redis", "ocpp-csms", "a b", "ünïcödé", "\t", "x\ny", "\r", "\u0000", "%s%n", "${user.home}", "\\",
+            "999999999999999999999h", "P99999999D", "9223372036854775807ms", "25h", "PT24H", "-9223372036854775808");
 
     @ParameterizedTest
     @MethodSource("argumentStrings")
@@ -127,9 +128,10 @@ class AgentArgumentPropertiesTest {
         Random random = new Random(SEED + 3);
         List<String> units = List.of("ms", "s", "m", "h");
         List<Function<Long, Duration>> meaning = List.of(Duration::ofMillis, Duration::ofSeconds, Duration::ofMinutes, Duration::ofHours);
+        long[] most = {86_400_000, 86_400, 1_440, 24}; // one day, the longest any option takes, in each unit
         return IntStream.range(0, 200).mapToObj(i -> {
-            long amount = 1 + random.nextInt(10_000);
             int unit = random.nextInt(units.size());
+            long amount = 1 + random.nextLong(most[unit]);
             String text = amount + (random.nextBoolean() ? units.get(unit) : units.get(unit).toUpperCase());
             return new Object[] {text, meaning.get(unit).apply(amount)};
         });

@@ -61,6 +61,15 @@ class AgentConfigTest {
         "ocpp.targets=generic;ocpp.generic.class=a.B;ocpp.generic.method=send;ocpp.generic.failFastException=not a class | ocpp.generic.failFastException='not a class' is not a class name",
         "redis.name=bad name | redis.name='bad name' must be",
         "config=/nonexistent/breakwater.properties | config='/nonexistent/breakwater.properties' cannot be read",
+        "redis.resetTimeout=999999999999999999999h | redis.resetTimeout='999999999999999999999h' is too long (at most 24h)",
+        "redis.callTimeout=P99999999D | redis.callTimeout='P99999999D' is too long",
+        "ocpp.resetTimeout=9223372036854775807ms | ocpp.resetTimeout='9223372036854775807ms' is too long",
+        "jmx.registerDelay=25h | jmx.registerDelay='25h' is too long",
+        "redis.fallback.maxBytes=9999999999g | redis.fallback.maxBytes='9999999999g' is too large (at most 64g)",
+        "redis.fallback.maxBytes=99999999999999999999 | is too large",
+        "redis.failureThreshold=99999999999 | redis.failureThreshold=99999999999 is out of range (1..1000)",
+        "ocpp.generic.class=com.example.X | ocpp.generic.class is set, but ocpp.targets='sample-simulator' does not include generic",
+        "ocpp.targets=none+generic | none stands alone",
     })
     void badInputIsAnErrorNamingTheKey(String arguments, String message) {
         // ';' stands for ',' here, which separates the CSV columns
