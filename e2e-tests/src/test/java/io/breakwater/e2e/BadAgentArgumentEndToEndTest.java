@@ -19,6 +19,7 @@ class BadAgentArgumentEndToEndTest {
         "redis.resetTimout=2s | redis.resetTimout",
         "ocpp.callTimeout=soon | ocpp.callTimeout",
         "config=/no/such/file.properties | /no/such/file.properties",
+        "redis.resetTimeout=999999999999999999999h | redis.resetTimeout",
     })
     void theApplicationRunsUninstrumentedAndTheLineNamesTheKey(String arguments, String named) throws Exception {
         try (RedisServer redis = RedisServer.start();

@@ -61,6 +61,10 @@ class CliBadInputEndToEndTest {
                 "--exporter-config", dir.resolve("nope.yaml").toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errorLine()).contains("nope.yaml does not exist");
+
+        result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9", "--exporter-config", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).contains("is a directory, not a file");
     }
 
     @Test
@@ -70,6 +74,12 @@ class CliBadInputEndToEndTest {
                 "--exporter-config", broken.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errorLine()).contains("broken.yaml is not valid");
+
+        Path text = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9",
+                "--exporter-config", text.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).contains("passwd is not valid: it is not a YAML mapping of exporter settings");
 
         Path remote = Files.writeString(dir.resolve("remote.yaml"), "hostPort: 127.0.0.1:9999\nrules: []\n");
         result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9", "--exporter-config", remote.toString());

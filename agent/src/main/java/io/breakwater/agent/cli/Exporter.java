@@ -52,6 +52,9 @@ final class Exporter {
     private static Path locate(String what, String option, String given, List<Path> candidates) throws CliException {
         if (given != null) {
             Path path = Path.of(given).toAbsolutePath().normalize();
+            if (Files.isDirectory(path)) {
+                throw CliException.usage(what + " " + path + " is a directory, not a file");
+            }
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw CliException.usage(what + " " + path + " does not exist or is not readable");
             }

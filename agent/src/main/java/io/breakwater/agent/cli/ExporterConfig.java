@@ -35,7 +35,11 @@ final class ExporterConfig {
                 InputStream in = Files.newInputStream(config)) {
             loader.loadClass("io.prometheus.jmx.JmxCollector").getConstructor(InputStream.class).newInstance(in);
         } catch (InvocationTargetException e) {
-            throw CliException.usage("exporter config " + config + " is not valid: " + CliException.firstLine(e.getCause()));
+            Throwable cause = e.getCause();
+            // A YAML document that is not a mapping (a plain text file, a list) fails as a ClassCastException inside it.
+            String why = cause instanceof ClassCastException ? "it is not a YAML mapping of exporter settings"
+                    : CliException.firstLine(cause);
+            throw CliException.usage("exporter config " + config + " is not valid: " + why);
         } catch (ReflectiveOperationException | IOException | LinkageError e) {
             throw CliException.usage(jar + " does not look like the Prometheus JMX exporter agent ("
                     + CliException.firstLine(e) + ")");
