@@ -64,6 +64,7 @@ public final class CsmsCommand implements Callable<Integer> {
         check.range("--heartbeat-interval", heartbeatInterval, 1, 86_400);
         int control = controlPort != null ? controlPort : port == 0 ? 0 : port + 1;
         check.range("--control-port", control, 0, 65_535);
+        check.differentPorts("--port", port, "--control-port", control);
 
         EmbeddedCsms csms = new EmbeddedCsms(bind, port);
         csms.setHeartbeatInterval(Duration.ofSeconds(heartbeatInterval));
