@@ -50,7 +50,7 @@ public final class CsmsCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--control-port", paramLabel = "PORT",
-            description = "Control API port on 127.0.0.1. Default: port + 1")
+            description = "Control API port on 127.0.0.1, not --port. Default: port + 1")
     Integer controlPort;
 
     @Option(names = "--heartbeat-interval", paramLabel = "SECONDS", defaultValue = "60",
