@@ -138,10 +138,17 @@ public final class FleetFile {
     private static List<String> ids(JsonObject entry, String where) throws Invalid {
         boolean single = entry.has("id");
         boolean group = entry.has("idPrefix") || entry.has("count");
-        if (single == group) {
+        if (!single && !group) {
             throw new Invalid(where + " needs either \"id\" or \"idPrefix\" with \"count\"");
         }
+        if (single && entry.has("idPrefix")) {
+            throw new Invalid(where + " has both \"id\" and \"idPrefix\": \"id\" names one charge point,"
+                    + " \"idPrefix\" with \"count\" a group");
+        }
         if (single) {
+            if (entry.has("count")) {
+                throw new Invalid(where + ".count: \"count\" goes with \"idPrefix\", not with \"id\"");
+            }
             return List.of(matching(entry, "id", where + ".id", ID, "1-48 letters, digits, '.', '_' or '-'"));
         }
         if (!entry.has("idPrefix") || !entry.has("count")) {

@@ -50,7 +50,7 @@ public final class CsmsCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--control-port", paramLabel = "PORT",
-            description = "Control API port on 127.0.0.1. Default: port + 1")
+            description = "Control API port on 127.0.0.1, not --port. Default: port + 1")
     Integer controlPort;
 
     @Option(names = "--heartbeat-interval", paramLabel = "SECONDS", defaultValue = "60",
@@ -64,6 +64,7 @@ public final class CsmsCommand implements Callable<Integer> {
         check.range("--heartbeat-interval", heartbeatInterval, 1, 86_400);
         int control = controlPort != null ? controlPort : port == 0 ? 0 : port + 1;
         check.range("--control-port", control, 0, 65_535);
+        check.differentPorts("--port", port, "--control-port", control);
 
         EmbeddedCsms csms = new EmbeddedCsms(bind, port);
         csms.setHeartbeatInterval(Duration.ofSeconds(heartbeatInterval));

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Failed calls are logged (rate-limited) and retried; Redis errors never stop charging."},
         footer = {"", "Health: GET /health and /health/detailed on <health-bind>:<health-port>.",
             "Always HTTP 200; \"status\" is DEGRADED while a circuit-breaker MBean",
-            "(io.breakwater:type=CircuitBreaker,name=...) is open or forced_open."})
+            "(io.breakwater:type=CircuitBreaker,name=...) is open, forced_open or half_open."})
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);

@@ -25,6 +25,13 @@ final class Validation {
         }
     }
 
+    /** Two ports this process listens on: the same one twice cannot work (0, any free port, always can). */
+    void differentPorts(String option, int port, String otherOption, int otherPort) {
+        if (port != 0 && port == otherPort) {
+            fail(option + " and " + otherOption + " must differ: both are " + port);
+        }
+    }
+
     void url(String option, URI uri, String scheme) {
         if (uri == null || !scheme.equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             fail(option + " must be a " + scheme + ":// URL with a host (got '" + (uri == null ? "" : uri) + "')");

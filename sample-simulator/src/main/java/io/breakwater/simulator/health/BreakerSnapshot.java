@@ -9,8 +9,12 @@ import java.util.Map;
  */
 public record BreakerSnapshot(String name, String state, Map<String, Object> attributes) {
 
-    /** {@code open} and {@code forced_open} mean calls are being refused: the application is degraded. */
-    public boolean isOpen() {
-        return "open".equalsIgnoreCase(state) || "forced_open".equalsIgnoreCase(state);
+    /**
+     * {@code open} and {@code forced_open} mean calls are being refused, and {@code half_open} that the breaker is
+     * still probing a service that has just failed: in all three the application is degraded.
+     */
+    public boolean isDegraded() {
+        return "open".equalsIgnoreCase(state) || "forced_open".equalsIgnoreCase(state)
+                || "half_open".equalsIgnoreCase(state);
     }
 }

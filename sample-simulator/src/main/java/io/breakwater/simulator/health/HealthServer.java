@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} and {@code GET /health/detailed}. Always HTTP 200 while the process is alive: the
- * {@code status} field says {@code UP}, or {@code DEGRADED} while any circuit breaker is open or forced open (the
- * simulator still runs then, on fallbacks). Load balancers that only look at the code see a live process; dashboards
+ * {@code status} field says {@code UP}, or {@code DEGRADED} while any circuit breaker is open, forced open or half
+ * open (the simulator still runs then, on fallbacks; half open is still probing a service that has just failed, so one
+ * outage does not flap between the two). Load balancers that only look at the code see a live process; dashboards
  * read the field.
  */
 public final class HealthServer implements AutoCloseable {
@@ -117,7 +118,7 @@ public final class HealthServer implements AutoCloseable {
 
     private static String status(List<BreakerSnapshot> snapshots) {
         for (BreakerSnapshot breaker : snapshots) {
-            if (breaker.isOpen()) {
+            if (breaker.isDegraded()) {
                 return DEGRADED;
             }
         }

@@ -40,6 +40,8 @@ class MainTest {
         "run --id-prefix a/b",
         "csms --port 70000",
         "csms --heartbeat-interval 0",
+        "csms --port 9200 --control-port 9200",
+        "csms --control-port 9000",
         "nonsense",
         "run --csms ws://",
         "run --redis redis://127.0.0.1:99999",
@@ -66,6 +68,10 @@ class MainTest {
         err.getBuffer().setLength(0);
         execute("run", "--csms", "ws://");
         assertThat(err.toString()).contains("'ws://' is not a valid URL").doesNotContain("Exception");
+        err.getBuffer().setLength(0);
+        assertThat(execute("csms", "--port", "9200", "--control-port", "9200")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port and --control-port must differ: both are 9200")
+                .doesNotContain("Address already in use");
     }
 
     @Test

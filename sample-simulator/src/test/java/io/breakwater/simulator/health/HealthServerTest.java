@@ -83,9 +83,11 @@ class HealthServerTest {
     }
 
     public static final class MinimalBreaker implements MinimalBreakerMBean {
+        volatile String state = "half_open";
+
         @Override
         public String getState() {
-            return "half_open";
+            return state;
         }
 
         @Override
@@ -96,6 +98,7 @@ class HealthServerTest {
 
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     private final TestBreaker breaker = new TestBreaker();
+    private final MinimalBreaker minimal = new MinimalBreaker();
     private ObjectName testName;
     private ObjectName minimalName;
     private HealthServer health;
@@ -106,7 +109,7 @@ class HealthServerTest {
         testName = new ObjectName("io.breakwater:type=CircuitBreaker,name=test");
         minimalName = new ObjectName("io.breakwater:type=CircuitBreaker,name=minimal");
         mbeans.registerMBean(breaker, testName);
-        mbeans.registerMBean(new MinimalBreaker(), minimalName);
+        mbeans.registerMBean(minimal, minimalName);
         health = new HealthServer("127.0.0.1", 0, new BreakerReader(), () -> Map.of("transactionsStarted", 3));
     }
 
@@ -134,6 +137,7 @@ class HealthServerTest {
     @Test
     void closedBreakersAreUp() throws Exception {
         breaker.state = "closed";
+        minimal.state = "closed";
 
         JsonObject body = JsonParser.parseString(get("/health").body()).getAsJsonObject();
 
@@ -141,8 +145,19 @@ class HealthServerTest {
     }
 
     @Test
+    void halfOpenIsDegradedToo() throws Exception {
+        breaker.state = "closed";
+
+        JsonObject body = JsonParser.parseString(get("/health").body()).getAsJsonObject();
+
+        assertThat(body.get("status").getAsString()).isEqualTo("DEGRADED");
+        assertThat(body.getAsJsonObject("breakers").get("minimal").getAsString()).isEqualTo("half_open");
+    }
+
+    @Test
     void forcedOpenIsDegradedToo() throws Exception {
         breaker.state = "forced_open";
+        minimal.state = "closed";
 
         JsonObject body = JsonParser.parseString(get("/health").body()).getAsJsonObject();
 
@@ -179,7 +194,7 @@ class HealthServerTest {
             assertThat(body.getAsJsonObject("breakers").size()).isZero();
         } finally {
             mbeans.registerMBean(breaker, testName);
-            mbeans.registerMBean(new MinimalBreaker(), minimalName);
+            mbeans.registerMBean(minimal, minimalName);
         }
     }
 
