@@ -46,11 +46,11 @@ java -Xmx1g -Dorg.slf4j.simpleLogger.log.io.breakwater.simulator.chargepoint=war
     --charge-points "$CHARGE_POINTS" --health-port "$HPORT" >"$OUT/simulator.log" 2>&1 & SIM_PID=$!; PIDS+=($SIM_PID)
 
 metric() { # sum of a metric's samples on the exporter page
-  curl -s --max-time 5 "127.0.0.1:$XPORT/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'
+  curl -s --max-time 5 "127.0.0.1:$XPORT/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $NF} END {printf "%.0f", s}'
 }
 heap_mb() { jcmd "$SIM_PID" GC.heap_info 2>/dev/null | awk '/heap .*used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); gsub(/[^0-9]/,"",v); print int(v/1024); exit}}'; }
 old_gen_after_gc_mb() { # the live set as of the last collection: the line to watch for a leak
-  curl -s --max-time 5 "127.0.0.1:$XPORT/metrics" | awk '/^jvm_memory_pool_collection_used_bytes\{.*G1 Old Gen/ {printf "%d", $2/1048576}'
+  curl -s --max-time 5 "127.0.0.1:$XPORT/metrics" | awk '/^jvm_memory_pool_collection_used_bytes\{.*G1 Old Gen/ {printf "%d", $NF/1048576}'
 }
 
 echo "seconds,heap_mb,live_mb,threads,fds,rss_mb,offline_queue,redis_journal,phase" > "$OUT/samples.csv"
@@ -88,7 +88,10 @@ python3 - "$OUT" "$check" \
 import csv, json, sys
 out, check = sys.argv[1], json.loads(sys.argv[2])
 queued, q_dropped, q_failed, journal, j_dropped, j_failed = map(int, sys.argv[3:9])
-rows = list(csv.DictReader(open(out + "/samples.csv")))
+# Flatness is judged after start-up (the first minute, or the first quarter of a short run).
+all_rows = list(csv.DictReader(open(out + "/samples.csv")))
+settle = min(60, float(all_rows[-1]["seconds"]) / 4) if all_rows else 0
+rows = [r for r in all_rows if float(r["seconds"]) >= settle]
 def series(k): return [float(r[k]) for r in rows if r[k] not in ("", None)]
 quarter = max(1, len(rows) // 4)
 def growth(k):
