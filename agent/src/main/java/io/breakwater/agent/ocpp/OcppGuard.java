@@ -132,7 +132,7 @@ public final class OcppGuard implements OcppInterceptor {
                     if (reply != null) {
                         Integer connector = messages.requestInteger(arguments, "connectorId");
                         queues.get(self, OfflineQueue::new).keepLatestStatus(connector == null ? 0 : connector,
-                                new OfflineQueue.Message(target, action, arguments, null, connector, null));
+                                new OfflineQueue.Message(target, action, arguments, null, connector, null, null));
                         breaker.fallbackServed();
                         return ShortCircuit.returning(CompletableFuture.completedFuture(reply));
                     }
@@ -224,7 +224,8 @@ public final class OcppGuard implements OcppInterceptor {
         }
         MessageAccessor messages = stacks[target].messages();
         queue.add(new OfflineQueue.Message(target, action, arguments, caller,
-                messages.requestInteger(arguments, "connectorId"), messages.requestInteger(arguments, "transactionId")));
+                messages.requestInteger(arguments, "connectorId"), messages.requestInteger(arguments, "transactionId"),
+                messages.requestString(arguments, "idTag")));
         queued.incrementAndGet();
         breaker.fallbackServed();
         if (breaker.isCallPermittedState()) {

@@ -24,6 +24,8 @@ final class OfflineQueue {
         /** As the application gave them. */
         final Integer connectorId;
         final Integer transactionId;
+        /** The request's idTag (Start, and Stop where given): tells apart Starts a Stop could belong to. */
+        final String idTag;
         int attempts;
         /** For a Stop or MeterValues: the queued Start it belongs to (see {@link TransactionLinks}). */
         volatile Message start;
@@ -33,13 +35,14 @@ final class OfflineQueue {
         boolean stopped;
 
         Message(int target, String action, Object[] arguments, CompletableFuture<Object> caller,
-                Integer connectorId, Integer transactionId) {
+                Integer connectorId, Integer transactionId, String idTag) {
             this.target = target;
             this.action = action;
             this.arguments = arguments;
             this.caller = caller;
             this.connectorId = connectorId;
             this.transactionId = transactionId;
+            this.idTag = idTag;
         }
 
         /** The transaction id to send this message with instead of the application's, or {@code null}. */
