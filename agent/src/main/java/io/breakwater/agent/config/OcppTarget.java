@@ -73,7 +73,7 @@ public record OcppTarget(
                         + "' names an unknown profile '" + name + "' (known: " + KNOWN + ")");
             }
         }
-        if (targets.stream().map(OcppTarget::className).distinct().count() < targets.size()) {
+        if (targets.stream().map(t -> t.className() + "#" + t.methodName()).distinct().count() < targets.size()) {
             throw new ConfigException("ocpp.targets", "ocpp.targets='" + spec + "' names the same send method twice");
         }
         return List.copyOf(targets);

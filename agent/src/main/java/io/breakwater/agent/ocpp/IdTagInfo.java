@@ -7,8 +7,8 @@ import java.time.Instant;
  *
  * @param status {@code Accepted}, {@code Blocked}, {@code Expired}, {@code Invalid} or {@code ConcurrentTx}
  * @param expiry when an acceptance ends, or {@code null}
- * @param original the stack's own form of it (JSON text, a library object) to answer with unchanged,
- *     or {@code null} for one the agent made up
+ * @param original the stack's own form of it to answer with unchanged, JSON text only (never an
+ *     application object: the cache would pin its class loader), or {@code null}
  */
 record IdTagInfo(String status, Instant expiry, Object original) {
 

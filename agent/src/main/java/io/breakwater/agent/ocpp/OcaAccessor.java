@@ -104,7 +104,9 @@ final class OcaAccessor implements MessageAccessor {
             return null;
         }
         Object expiry = get(info, "expiryDate");
-        return new IdTagInfo(status.toString(), expiry instanceof ZonedDateTime time ? time.toInstant() : null, info);
+        // Not the library's own object: the cache outlives application class loaders (a redeploy must
+        // not be pinned by it), and an offline answer is built from the asking loader's classes.
+        return new IdTagInfo(status.toString(), expiry instanceof ZonedDateTime time ? time.toInstant() : null, null);
     }
 
     @Override
@@ -119,8 +121,7 @@ final class OcaAccessor implements MessageAccessor {
             return null;
         }
         try {
-            Object idTagInfo = info.original() != null ? info.original()
-                    : replies.idTagInfo().invokeExact(replies.status().invokeExact(info.status()));
+            Object idTagInfo = replies.idTagInfo().invokeExact(replies.status().invokeExact(info.status()));
             return replies.authorizeConfirmation().invokeExact(idTagInfo);
         } catch (Throwable t) {
             return null;
