@@ -253,19 +253,24 @@ public final class OcppGuard implements OcppInterceptor {
     /** Sends the queue's head (one outstanding CALL per charge point); its reply schedules the next. */
     private void deliverNext(OfflineQueue queue) {
         OfflineQueue.Message head;
+        List<OfflineQueue.Message> statuses = null;
         synchronized (queue) {
             if (queue.delivering) {
                 return;
             }
             head = queue.head();
             if (head == null) {
-                sendLatestStatuses(queue);
-                return;
-            }
-            if (!breaker.tryAcquirePermission()) {
+                statuses = queue.takeStatuses();
+            } else if (!breaker.tryAcquirePermission()) {
                 return; // the next transition to half_open or closed starts delivery again
+            } else {
+                queue.delivering = true;
             }
-            queue.delivering = true;
+        }
+        if (head == null) {
+            // Sent outside the queue's monitor: the application's send method may take locks of its own.
+            sendLatestStatuses(queue, statuses);
+            return;
         }
         Object connection = queue.connection();
         OcppStack stack = stacks[head.target];
@@ -321,18 +326,19 @@ public final class OcppGuard implements OcppInterceptor {
     }
 
     private void complete(OfflineQueue queue, OfflineQueue.Message head) {
-        queue.removeHead(head);
         if (head.action.equals("StopTransaction")) {
             queue.links.forget(head.transactionId);
         }
-        queued.decrementAndGet();
+        if (queue.removeHead(head)) { // not if detach handed the queue back meanwhile: it counted it then
+            queued.decrementAndGet();
+        }
         delivered.incrementAndGet();
     }
 
-    private void sendLatestStatuses(OfflineQueue queue) {
+    private void sendLatestStatuses(OfflineQueue queue, List<OfflineQueue.Message> statuses) {
         Object connection = queue.connection();
         if (connection != null) {
-            for (OfflineQueue.Message status : queue.takeStatuses()) {
+            for (OfflineQueue.Message status : statuses) {
                 send(connection, status.target, status.arguments);
             }
         }
@@ -363,6 +369,16 @@ public final class OcppGuard implements OcppInterceptor {
     public void handBack() {
         for (OfflineQueue queue : queues.asMap().values()) {
             Object connection = queue.connection();
+            synchronized (queue) {
+                if (queue.delivering) {
+                    // The head is on its way to the CSMS: its own reply completes it; sending it again could deliver it twice.
+                    OfflineQueue.Message inFlight = queue.head();
+                    if (inFlight != null) {
+                        queue.removeHead(inFlight);
+                        queued.decrementAndGet();
+                    }
+                }
+            }
             for (OfflineQueue.Message head = queue.head(); head != null; head = queue.head()) {
                 OfflineQueue.Message m = head;
                 queue.removeHead(m);
@@ -379,7 +395,7 @@ public final class OcppGuard implements OcppInterceptor {
                 });
             }
             if (connection != null) {
-                sendLatestStatuses(queue);
+                sendLatestStatuses(queue, queue.takeStatuses());
             }
         }
         queues.invalidateAll();

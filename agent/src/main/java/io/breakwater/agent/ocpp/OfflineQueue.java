@@ -88,10 +88,13 @@ final class OfflineQueue {
         return transactions.peekFirst();
     }
 
-    synchronized void removeHead(Message expected) {
+    /** @return whether {@code expected} was the head and is gone now (false if someone removed it first) */
+    synchronized boolean removeHead(Message expected) {
         if (transactions.peekFirst() == expected) {
             transactions.removeFirst();
+            return true;
         }
+        return false;
     }
 
     /** Removes the oldest queued MeterValues to make room; {@code null} if there is none. */
