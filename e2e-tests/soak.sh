@@ -80,13 +80,13 @@ for _ in $(seq 60); do
   [[ "$(metric breakwater_offline_queue_messages)" == 0 && "$(metric breakwater_fallback_journal_length)" == 0 ]] && break
   sleep 2
 done
-check=$(curl -s --max-time 10 "127.0.0.1:$CTL/check")
-python3 - "$OUT" "$check" \
+curl -s --max-time 30 "127.0.0.1:$CTL/check" > "$OUT/check.json"
+python3 - "$OUT" "$OUT/check.json" \
     "$(metric breakwater_offline_queue_messages)" "$(metric breakwater_offline_queue_dropped_total)" \
     "$(metric breakwater_offline_queue_failed_total)" "$(metric breakwater_fallback_journal_length)" \
     "$(metric breakwater_fallback_journal_dropped_total)" "$(metric breakwater_fallback_replay_failed_total)" <<'PY' | tee "$OUT/summary.txt"
 import csv, json, sys
-out, check = sys.argv[1], json.loads(sys.argv[2])
+out, check = sys.argv[1], json.load(open(sys.argv[2]))
 queued, q_dropped, q_failed, journal, j_dropped, j_failed = map(int, sys.argv[3:9])
 # Flatness is judged after start-up (the first minute, or the first quarter of a short run).
 all_rows = list(csv.DictReader(open(out + "/samples.csv")))
@@ -108,7 +108,9 @@ verdicts = {
 }
 print(f"samples {len(rows)}; growth first->last quarter: threads {growth('threads'):+.1f}, fds {growth('fds'):+.1f}, "
       f"live heap {growth('live_mb'):+.1f} MB, RSS {growth('rss_mb'):+.1f} MB")
-print(f"CSMS: {check.get('startedTransactions')} started, {check.get('stoppedTransactions')} stopped transactions; problems {check.get('problems')}")
+problems = check.get("problems") or []
+print(f"CSMS: {check.get('startedTransactions')} started, {check.get('stoppedTransactions')} stopped transactions; "
+      f"{len(problems)} problems{': ' + '; '.join(problems[:5]) if problems else ''} (all in check.json)")
 for name, ok in verdicts.items():
     print(("OK   " if ok else "FAIL ") + name)
 sys.exit(0 if all(verdicts.values()) else 1)
