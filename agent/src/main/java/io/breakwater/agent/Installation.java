@@ -21,28 +21,27 @@ import io.breakwater.agent.redis.RedisGuard;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * Everything one installation of the agent owns: breakers, guards, transformer, MBeans, thread. Set
  * up by {@link #start}, taken down by {@link #stop}.
  */
 public final class Installation {
+    private static final String SCHEDULER_THREAD = "breakwater-scheduler";
     private final ScheduledThreadPoolExecutor scheduler;
     private final JmxRegistrar jmx = new JmxRegistrar();
     private final Installer installer = new Installer();
-    /** The one the transformer was installed with: a later agentmain's own cannot reset it. */
-    private Instrumentation instrumentation;
-    private ResettableClassFileTransformer transformer;
+    /** Completes when the guards are in place and the advice is built (at once when attached). */
+    private CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
     private RedisGuard redisGuard;
     private OcppGuard ocppGuard;
 
     private Installation() {
         scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "breakwater-scheduler");
+            Thread thread = new Thread(runnable, SCHEDULER_THREAD);
             thread.setDaemon(true);
             return thread;
         });
@@ -82,7 +81,49 @@ public final class Installation {
     }
 
     private void install(AgentConfig config, Instrumentation instrumentation, boolean attached) {
-        this.instrumentation = instrumentation;
+        if (attached) {
+            // The application is running and its classes are loaded: guards first, then weave them.
+            String protecting = createGuards(config);
+            installer.install(instrumentation, config, ready);
+            installer.weaveLoaded();
+            // Its logging and JMX are set up, no reason to wait with the MBeans.
+            registerMBeans(config, 0);
+            Log.info(protecting);
+            return;
+        }
+        // At start-up the application waits for premain: only the transformer is registered here. The
+        // guards (on the agent's thread) and the advice (on a thread of its own, as it takes longest)
+        // are built while the application starts; a target class loaded before both are ready waits
+        // for them (see Installer#install).
+        CompletableFuture<Void> starting = new CompletableFuture<>();
+        ready = starting;
+        installer.install(instrumentation, config, starting);
+        CompletableFuture<String> guards = CompletableFuture.supplyAsync(() -> createGuards(config), scheduler);
+        CompletableFuture<Void> advice = CompletableFuture.runAsync(installer::prepare, Installation::startThread);
+        guards.thenCombine(advice, (protecting, none) -> protecting).whenCompleteAsync((protecting, failure) -> {
+            if (failure != null) {
+                Log.info("agent failed to start (" + (failure.getCause() == null ? failure : failure.getCause())
+                        + "); the application runs unprotected");
+                starting.completeExceptionally(failure);
+                failedInBackground();
+                return;
+            }
+            starting.complete(null);
+            installer.weaveDeferred();
+            registerMBeans(config, config.jmxRegisterDelay().toMillis());
+            Log.info(protecting);
+        }, scheduler);
+        installer.weaveLoaded(); // normally none are loaded yet (another agent may have loaded some)
+    }
+
+    private static void startThread(Runnable task) {
+        Thread thread = new Thread(task, "breakwater-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The breakers and guards, handed to the advice through {@link Dispatcher}; returns the start-up line. */
+    private String createGuards(AgentConfig config) {
         List<String> protectedTargets = new ArrayList<>();
         if (config.redis().enabled()) {
             Breaker breaker = breaker(config.redis());
@@ -96,7 +137,8 @@ public final class Installation {
             Dispatcher.redis = guard;
             protectedTargets.add("redis (Jedis)");
         }
-        if (config.ocpp().enabled() && !config.ocppTargets().isEmpty()) {
+        boolean ocppProtected = config.ocpp().enabled() && !config.ocppTargets().isEmpty();
+        if (ocppProtected) {
             Breaker breaker = breaker(config.ocpp());
             OcppGuard guard = new OcppGuard(breaker, config.ocppTargets(), config.ocppOffline(), scheduler);
             ocppGuard = guard;
@@ -108,20 +150,32 @@ public final class Installation {
             }
         }
         jmx.add("type=Agent", new AgentView(BreakwaterAgent.version(), protectedTargets, installer), AgentMBean.class);
-        transformer = installer.install(instrumentation, config);
-        if (!config.jmx()) {
-            jmx.close();
-        } else if (attached) {
-            // The application is already running: its logging and JMX are set up, no reason to wait.
-            jmx.registerAll();
-        } else {
-            scheduler.schedule(jmx::registerAll, config.jmxRegisterDelay().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        boolean ocppProtected = config.ocpp().enabled() && !config.ocppTargets().isEmpty();
-        Log.info(BreakwaterAgent.version() + (protectedTargets.isEmpty()
+        return BreakwaterAgent.version() + (protectedTargets.isEmpty()
                 ? " installed, protecting nothing (redis.enabled=false, and ocpp.enabled=false or ocpp.targets=none)"
                 : " protecting " + String.join(", ", protectedTargets))
-                + describe(config.redis()) + (ocppProtected ? describe(config.ocpp()) : ""));
+                + describe(config.redis()) + (ocppProtected ? describe(config.ocpp()) : "");
+    }
+
+    private void registerMBeans(AgentConfig config, long delayMillis) {
+        if (!config.jmx()) {
+            jmx.close();
+        } else if (delayMillis == 0) {
+            jmx.registerAll();
+        } else {
+            scheduler.schedule(jmx::registerAll, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A start that failed on the agent's thread leaves nothing behind, as one that fails in premain. */
+    private void failedInBackground() {
+        synchronized (Installation.class) {
+            if (Dispatcher.installation != this) {
+                return; // detached meanwhile
+            }
+            Dispatcher.installation = null;
+            System.clearProperty(BreakwaterAgent.INSTALLED_PROPERTY);
+            uninstall();
+        }
     }
 
     private Breaker breaker(BreakerSettings settings) {
@@ -141,11 +195,17 @@ public final class Installation {
     }
 
     private void uninstall() {
+        boolean onAgentThread = Thread.currentThread().getName().equals(SCHEDULER_THREAD);
+        if (!onAgentThread) {
+            try {
+                ready.get(30, TimeUnit.SECONDS); // a start still under way would set guards up behind this uninstall's back
+            } catch (Exception e) {
+                // failed or interrupted: whatever it set up is undone below
+            }
+        }
         try {
             // Restore the classes first: calls already inside the old code still find their guard on the way out.
-            if (transformer != null) {
-                transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-            }
+            installer.uninstall();
         } catch (RuntimeException e) {
             Log.warn("could not restore every instrumented class, the advice stays in them switched off: " + e);
         } finally {
@@ -161,6 +221,9 @@ public final class Installation {
             jmx.close();
             scheduler.shutdownNow();
         }
+        if (onAgentThread) {
+            return;
+        }
         try {
             if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
                 Log.warn("agent thread still busy after detach; it ends when its task does");
@@ -168,10 +231,5 @@ public final class Installation {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** For tests in this JVM: the transformer, to restore classes. */
-    ResettableClassFileTransformer transformer() {
-        return transformer;
     }
 }

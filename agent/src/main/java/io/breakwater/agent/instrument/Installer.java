@@ -2,8 +2,6 @@ package io.breakwater.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -12,28 +10,41 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.breakwater.agent.config.AgentConfig;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.log.Log;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.Nexus;
-import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
 
 /**
- * Builds the one {@link AgentBuilder} of the agent: exact-name matchers only, advice without class
- * format changes (so it can be added to and removed from an already running JVM), and a listener
- * that reports each class it instrumented or failed to.
+ * The agent's one class file transformer. Every class it instruments is known by its exact name, so
+ * a class is looked up in a map and, for all but a handful, left alone at once: no Byte Buddy
+ * matching runs for the thousands of classes a JVM loads, and Byte Buddy's Advice is only built for
+ * the kinds of target the JVM actually loads. That keeps start-up cost to what is really
+ * instrumented. The advice changes method bodies only (no members, no class format changes), so
+ * classes can be instrumented on attach and restored on detach by retransformation.
  */
-public final class Installer {
+public final class Installer implements ClassFileTransformer {
     static final String JEDIS_CONNECTION = "redis.clients.jedis.Connection";
     static final String JEDIS_UNIFIED = "redis.clients.jedis.UnifiedJedis";
     static final String JEDIS_COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
@@ -41,86 +52,211 @@ public final class Installer {
     static final String JEDIS_POOL = "redis.clients.jedis.JedisPool";
     static final String JEDIS_POOL_BASE = "redis.clients.jedis.util.Pool";
 
+    /** By internal name (a/b/C), what to weave into that class; built lazily, once. */
+    private static final Duration READY_WAIT = Duration.ofSeconds(10);
+
+    private final Map<String, Lazy> targets = new HashMap<>();
     private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
+    /** Names of targets loaded before the agent was ready to weave them; woven once it is. */
+    private final Set<String> deferred = ConcurrentHashMap.newKeySet();
+    private Instrumentation instrumentation;
+    private volatile Future<?> ready = CompletableFuture.completedFuture(null);
+    private final Duration readyWait;
 
-    public ResettableClassFileTransformer install(Instrumentation instrumentation, AgentConfig config) {
-        // The agent uses no Nexus (InitializationStrategy.NoOp below), but AgentBuilder.Default's constructor
-        // sets one up unless told not to, and that makes JDK 24+ print sun.misc.Unsafe warnings into
-        // the host's output. The property is relocated with Byte Buddy: it concerns only our copy.
-        System.setProperty(Nexus.PROPERTY, "true");
+    public Installer() {
+        this(READY_WAIT);
+    }
+
+    /** {@code readyWait}: how long a target class waits for the agent's start (for tests). */
+    Installer(Duration readyWait) {
+        this.readyWait = readyWait;
+    }
+
+    /**
+     * Registers the transformer for the targets {@code config} names. A target class loaded before
+     * {@code ready} completes waits for it (the agent starts in the background so as not to hold up
+     * the application's start), but never longer than 10 seconds: then it is woven
+     * when the agent is ready.
+     */
+    public void install(Instrumentation instrumentation, AgentConfig config, Future<?> ready) {
+        this.ready = ready;
         ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(Installer.class.getClassLoader());
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(new Listener())
-                .ignore(nameStartsWith("java.")
-                        .or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun."))
-                        .or(nameStartsWith("net.bytebuddy."))
-                        .or(nameStartsWith("io.breakwater.agent."))
-                        .or(nameStartsWith("io.opentelemetry.javaagent."))
-                        .or(nameStartsWith("co.elastic.apm.agent."))
-                        .or(nameStartsWith("org.apache.skywalking."))
-                        .or(isSynthetic()));
-
         if (config.redis().enabled()) {
-            // Resolved once from the agent's own class files: the application's class loader (which may
-            // not see the agent at all) is never asked for the advice.
-            AsmVisitorWrapper redisAdvice = Advice.to(RedisCommandAdvice.class, adviceLocator)
+            // Resolved from the agent's own class files: the application's class loader (which may not
+            // see the agent at all) is never asked for the advice.
+            Lazy command = new Lazy(() -> Advice.to(RedisCommandAdvice.class, adviceLocator)
                     .on(named("executeCommand").and(takesArguments(1))
-                            .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract())));
-            AsmVisitorWrapper sendAdvice = Advice.to(SendCommandAdvice.class, adviceLocator)
-                    .on(named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(JEDIS_COMMAND_ARGUMENTS))));
-            builder = builder.type(named(JEDIS_CONNECTION)).transform(visit(new AsmVisitorWrapper.Compound(redisAdvice, sendAdvice)));
-            builder = builder.type(named(JEDIS_UNIFIED)).transform(visit(redisAdvice));
-            builder = builder.type(named(JEDIS_POOL)).transform(visit(Advice.to(PoolBorrowAdvice.class, adviceLocator)
+                            .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract()))));
+            target(JEDIS_CONNECTION, new Lazy(() -> new AsmVisitorWrapper.Compound(command.get(),
+                    Advice.to(SendCommandAdvice.class, adviceLocator).on(named("sendCommand").and(takesArguments(1))
+                            .and(takesArgument(0, named(JEDIS_COMMAND_ARGUMENTS)))))));
+            target(JEDIS_UNIFIED, command);
+            target(JEDIS_POOL, new Lazy(() -> Advice.to(PoolBorrowAdvice.class, adviceLocator)
                     .on(named("getResource").and(takesArguments(0)).and(not(isBridge())).and(not(isAbstract())))));
-            builder = builder.type(named(JEDIS_POOL_BASE)).transform(visit(Advice.to(PoolReturnAdvice.class, adviceLocator)
+            target(JEDIS_POOL_BASE, new Lazy(() -> Advice.to(PoolReturnAdvice.class, adviceLocator)
                     .on(named("returnBrokenResource").and(takesArguments(1)).and(not(isBridge())).and(not(isAbstract())))));
         }
         if (config.ocpp().enabled()) {
-            List<OcppTarget> targets = config.ocppTargets();
-            for (int i = 0; i < targets.size(); i++) {
-                OcppTarget target = targets.get(i);
-                AsmVisitorWrapper ocppAdvice = Advice.withCustomMapping().bind(TargetIndex.class, i)
+            List<OcppTarget> ocppTargets = config.ocppTargets();
+            for (int i = 0; i < ocppTargets.size(); i++) {
+                OcppTarget target = ocppTargets.get(i);
+                int index = i;
+                target(target.className(), new Lazy(() -> Advice.withCustomMapping().bind(TargetIndex.class, index)
                         .to(OcppSendAdvice.class, adviceLocator)
-                        .on(named(target.methodName()).and(not(isAbstract())));
-                builder = builder.type(named(target.className())).transform(visit(ocppAdvice));
+                        .on(named(target.methodName()).and(not(isAbstract())))));
             }
         }
-        return builder.installOn(instrumentation);
+        this.instrumentation = instrumentation;
+        instrumentation.addTransformer(this, true);
     }
 
-    private static AgentBuilder.Transformer visit(AsmVisitorWrapper advice) {
-        return (builder, type, loader, module, protectionDomain) -> builder.visit(advice);
+    /** Weaves the target classes that are already loaded: all of them when attached to a running JVM. */
+    public void weaveLoaded() {
+        retransform(loadedTargets(targets.keySet()));
+    }
+
+    /** Builds every advice now, so that no class load has to (for the background start). */
+    public void prepare() {
+        targets.values().forEach(Lazy::get);
+    }
+
+    /** Weaves the targets that were loaded while the agent was not yet ready; see {@link #install}. */
+    public void weaveDeferred() {
+        if (!deferred.isEmpty()) {
+            retransform(loadedTargets(deferred));
+            deferred.clear();
+        }
+    }
+
+    /** Removes the transformer and gives every instrumented class its original code back. */
+    public void uninstall() {
+        if (instrumentation == null) {
+            return;
+        }
+        instrumentation.removeTransformer(this);
+        retransform(loadedTargets(instrumented));
+    }
+
+    private void target(String className, Lazy advice) {
+        targets.put(className.replace('.', '/'), advice);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
+        Lazy advice = internalName == null ? null : targets.get(internalName);
+        if (advice == null) {
+            return null;
+        }
+        String name = internalName.replace('/', '.');
+        if (!awaitReady(internalName)) {
+            return null;
+        }
+        try {
+            byte[] woven = weave(name, classFile, loader, advice.get());
+            instrumented.add(internalName);
+            Log.debug("instrumented " + name);
+            return woven;
+        } catch (Throwable t) {
+            if (failed.add(name)) {
+                Log.warn("could not instrument " + name + ", it runs unprotected: " + t);
+            }
+            return null;
+        }
+    }
+
+    /** Whether the agent is ready to weave; waits for its start if that is still under way. */
+    private boolean awaitReady(String internalName) {
+        try {
+            ready.get(readyWait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return false; // the start failed, said so and removes this transformer: nothing to weave
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            deferred.add(internalName);
+            if (ready.isDone()) { // it became ready meanwhile, perhaps too late to see this class deferred
+                deferred.remove(internalName);
+                return awaitReady(internalName);
+            }
+            Log.warn("agent not ready after " + readyWait.toMillis() + " ms; " + internalName.replace('/', '.')
+                    + " runs unprotected until it is");
+            return false;
+        }
+    }
+
+    private static byte[] weave(String name, byte[] classFile, ClassLoader loader, AsmVisitorWrapper advice) {
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
+        TypeDescription type = pool.describe(name).resolve();
+        // Method bodies only: no method graph of the (for UnifiedJedis, very large) type hierarchy, no
+        // added members, and the class file is not validated again.
+        return new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .decorate(type, locator)
+                .visit(advice)
+                .make(pool)
+                .getBytes();
+    }
+
+    private List<Class<?>> loadedTargets(Set<String> internalNames) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (internalNames.contains(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        return loaded;
+    }
+
+    /** One class at a time: a class that cannot be retransformed does not hold back the others. */
+    private void retransform(List<Class<?>> classes) {
+        for (Class<?> c : classes) {
+            try {
+                instrumentation.retransformClasses(c);
+            } catch (Throwable t) {
+                if (failed.add(c.getName())) {
+                    Log.warn("could not retransform " + c.getName() + ": " + t);
+                }
+            }
+        }
     }
 
     public Set<String> instrumentedClasses() {
-        return Set.copyOf(instrumented);
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        instrumented.forEach(n -> names.add(n.replace('/', '.')));
+        return Set.copyOf(names);
     }
 
     public int errorCount() {
         return failed.size();
     }
 
-    private final class Listener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-            instrumented.add(type.getName());
-            Log.debug("instrumented " + type.getName());
+    /** Advice built on first use and then shared: Byte Buddy's Advice is costly to build. */
+    private static final class Lazy {
+        private final Supplier<AsmVisitorWrapper> factory;
+        private volatile AsmVisitorWrapper value;
+
+        Lazy(Supplier<AsmVisitorWrapper> factory) {
+            this.factory = factory;
         }
 
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-            if (failed.add(typeName)) {
-                Log.warn("could not instrument " + typeName + ", it runs unprotected: " + throwable);
+        AsmVisitorWrapper get() {
+            AsmVisitorWrapper v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        value = v = factory.get();
+                    }
+                }
             }
+            return v;
         }
     }
 }

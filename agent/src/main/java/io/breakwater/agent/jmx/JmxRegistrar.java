@@ -17,16 +17,19 @@ import javax.management.ObjectName;
 public final class JmxRegistrar {
     public static final String DOMAIN = "io.breakwater";
 
-    private final Map<ObjectName, Object> pending = new LinkedHashMap<>();
+    /** Key properties → view and interface; the MBeans themselves are built when registered (JMX introspection is slow). */
+    private final Map<String, Pending<?>> pending = new LinkedHashMap<>();
     private final List<ObjectName> registered = new ArrayList<>();
     private boolean done;
 
-    public synchronized <T> void add(String keyProperties, T view, Class<T> type) {
-        try {
-            pending.put(new ObjectName(DOMAIN + ":" + keyProperties), new DescribedMBean<>(view, type));
-        } catch (Exception e) {
-            Log.warn("cannot prepare MBean " + keyProperties + ": " + e);
+    private record Pending<T>(T view, Class<T> type) {
+        DescribedMBean<T> mbean() throws Exception {
+            return new DescribedMBean<>(view, type);
         }
+    }
+
+    public synchronized <T> void add(String keyProperties, T view, Class<T> type) {
+        pending.put(keyProperties, new Pending<>(view, type));
     }
 
     /** Registers everything added so far; safe to call more than once. */
@@ -44,16 +47,17 @@ public final class JmxRegistrar {
         }
         List<String> refused = new ArrayList<>();
         String firstReason = null;
-        for (Map.Entry<ObjectName, Object> e : pending.entrySet()) {
+        for (Map.Entry<String, Pending<?>> e : pending.entrySet()) {
             try {
-                if (server.isRegistered(e.getKey())) {
-                    Log.warn("MBean " + e.getKey() + " already exists (another agent copy?); not replacing it");
+                ObjectName name = new ObjectName(DOMAIN + ":" + e.getKey());
+                if (server.isRegistered(name)) {
+                    Log.warn("MBean " + name + " already exists (another agent copy?); not replacing it");
                     continue;
                 }
-                server.registerMBean(e.getValue(), e.getKey());
-                registered.add(e.getKey());
+                server.registerMBean(e.getValue().mbean(), name);
+                registered.add(name);
             } catch (Exception | LinkageError ex) {
-                refused.add(e.getKey().getKeyPropertyListString());
+                refused.add(e.getKey());
                 firstReason = firstReason == null ? ex + (ex.getCause() == null ? "" : " (" + ex.getCause() + ")") : firstReason;
             }
         }
