@@ -29,9 +29,10 @@ import java.util.function.Consumer;
  * by {@link #settle}, which compares the state with the last one reported and reports the
  * difference. Each such call makes at most one transition and resilience4j reports no same-state
  * transition, so this sees exactly the transitions its events would, once each. The only calls made
- * without the lock are ones that cannot change the state: {@code releasePermission}, and, while
- * {@link #closed} is set, nothing at all for the permission (resilience4j's CLOSED state answers
- * {@code true} and records nothing).
+ * without the lock are ones that cannot change the state: {@code releasePermission} while
+ * {@link #closed} is set, and nothing at all for the permission while {@link #closed} or
+ * {@link #fast} decides it (resilience4j's CLOSED, DISABLED and METRICS_ONLY states answer
+ * {@code true} and record nothing; see below for OPEN, FORCED_OPEN and HALF_OPEN).
  *
  * <p><b>CLOSED fast path.</b> The window is COUNT_BASED with {@code failureThreshold} slots; once
  * it holds nothing but fast successes, recording another fast success replaces the oldest slot by
