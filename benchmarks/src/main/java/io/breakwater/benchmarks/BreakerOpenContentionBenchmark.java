@@ -3,6 +3,7 @@ package io.breakwater.benchmarks;
 import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.breaker.Outcome;
 import io.breakwater.agent.config.BreakerSettings;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,10 +23,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Four threads asking an OPEN breaker for permission at once (ns per call and thread), no agent in
- * the JVM: the agent's {@link Breaker}, which asks resilience4j under its own lock outside the
- * CLOSED fast path, against resilience4j alone. The breakers opened by five failures with a 30 s
- * reset timeout, longer than a fork runs, so every call is a rejection.
+ * One and four threads asking an OPEN breaker for permission (ns per call and thread), no agent in
+ * the JVM: the agent's {@link Breaker} against hand-written resilience4j with the same settings,
+ * both its bare {@code tryAcquirePermission} (what the agent's breaker answers) and
+ * {@code executeSupplier}, as an application would write it (the rejection is a
+ * {@code CallNotPermittedException}, without a stack trace as the agent configures it). The
+ * breakers opened by five failures with a 30 s reset timeout, longer than a fork runs, so every
+ * call is a rejection. Each method sets its own thread count, so one run measures all of them:
+ * do not pass {@code -t}, which would override both.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +38,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
-@Threads(4)
 public class BreakerOpenContentionBenchmark {
     private ScheduledThreadPoolExecutor scheduler;
     private Breaker breaker;
@@ -64,12 +68,50 @@ public class BreakerOpenContentionBenchmark {
     }
 
     @Benchmark
-    public boolean breaker_open() {
+    @Threads(1)
+    public boolean breaker_open_1t() {
         return breaker.tryAcquirePermission();
     }
 
     @Benchmark
-    public boolean resilience4j_open() {
+    @Threads(4)
+    public boolean breaker_open_4t() {
+        return breaker.tryAcquirePermission();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean resilience4j_open_1t() {
         return r4j.tryAcquirePermission();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public boolean resilience4j_open_4t() {
+        return r4j.tryAcquirePermission();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object resilience4j_executeSupplier_open_1t() {
+        return executeSupplier();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public Object resilience4j_executeSupplier_open_4t() {
+        return executeSupplier();
+    }
+
+    private Object executeSupplier() {
+        try {
+            return r4j.executeSupplier(this::neverCalled);
+        } catch (CallNotPermittedException rejected) {
+            return rejected;
+        }
+    }
+
+    private Object neverCalled() {
+        throw new IllegalStateException("an OPEN breaker let a call through");
     }
 }

@@ -29,9 +29,10 @@ import java.util.function.Consumer;
  * by {@link #settle}, which compares the state with the last one reported and reports the
  * difference. Each such call makes at most one transition and resilience4j reports no same-state
  * transition, so this sees exactly the transitions its events would, once each. The only calls made
- * without the lock are ones that cannot change the state: {@code releasePermission}, and, while
- * {@link #closed} is set, nothing at all for the permission (resilience4j's CLOSED state answers
- * {@code true} and records nothing).
+ * without the lock are ones that cannot change the state: {@code releasePermission} while
+ * {@link #closed} is set, and nothing at all for the permission while {@link #closed} or
+ * {@link #fast} decides it (resilience4j's CLOSED, DISABLED and METRICS_ONLY states answer
+ * {@code true} and record nothing; see below for OPEN, FORCED_OPEN and HALF_OPEN).
  *
  * <p><b>CLOSED fast path.</b> The window is COUNT_BASED with {@code failureThreshold} slots; once
  * it holds nothing but fast successes, recording another fast success replaces the oldest slot by
@@ -48,6 +49,38 @@ import java.util.function.Consumer;
  * clears the flag first; an ignored outcome leaves it, because in CLOSED resilience4j's
  * {@code releasePermission} touches neither window nor state. Only for the COUNT_BASED window: with
  * a time-based one, each success would change the counts.
+ *
+ * <p><b>Fast paths outside CLOSED.</b> During an outage every application thread meets the OPEN
+ * breaker, so its rejection must not serialise them. {@link #fast} is, like {@link #closed}, set
+ * only by {@link #settle} and cleared by every locked section before it touches resilience4j; it
+ * says what resilience4j's current state would answer without the lock:
+ * <ul>
+ * <li>{@code OPEN} with this episode's deadline ({@code System.nanoTime()}, the reset timeout after
+ *     the transition was reported): before it, reject without asking resilience4j at all (its
+ *     OPEN state would only count the rejection in a counter no MBean shows and build a
+ *     {@code CallNotPermittedEvent} nobody listens to). A caller that sees the deadline passed
+ *     takes the lock, and there, if the breaker is still OPEN of that episode, moves it to
+ *     HALF_OPEN itself: resilience4j's own clock-driven move inside {@code tryAcquirePermission} is
+ *     never used, because resilience4j's OPEN {@code tryAcquirePermission} is never called (not
+ *     even under the lock: before the deadline the locked path rejects as the fast one does), so
+ *     no wall-clock jump or delayed thread can change its state outside the lock. The scheduled
+ *     transition of the same episode (for an idle breaker) still runs; whichever comes first
+ *     makes the one transition, the other finds a later episode.</li>
+ * <li>{@code FORCED_OPEN}: reject. {@code DISABLED}: permit, and record nothing in resilience4j,
+ *     whose DISABLED state ignores every outcome. {@code METRICS_ONLY}: permit (resilience4j's
+ *     answer, no side effect); its outcomes still go through the lock, because they are recorded
+ *     in resilience4j's window, which would be another state's window if an operator moved the
+ *     breaker meanwhile (resilience4j's COUNT_BASED window is itself synchronized, so the lock
+ *     adds little there; and no agent operation enters METRICS_ONLY).</li>
+ * <li>{@code HALF_OPEN}: only once every probe permit is handed out ({@link #halfOpenGranted},
+ *     counted under the lock, reaches {@code successThreshold}): reject. A caller that could still
+ *     get a permit takes the lock, so resilience4j's permit count and the transitions its probes
+ *     make stay ordered with everything else; that is at most {@code successThreshold} callers per
+ *     episode plus one per permit given back.</li>
+ * </ul>
+ * The argument is the one for {@link #closed}: a caller that reads a non-null {@code fast} read it
+ * while the state was the one it describes and no locked section had begun since; its decision
+ * takes effect at that moment. A deadline read with it belongs to the same episode.
  */
 public final class Breaker {
     private final BreakerSettings settings;
@@ -78,6 +111,19 @@ public final class Breaker {
     private volatile boolean closed;
     /** Set (under {@link #lock}) only while {@link #closed} and the window holds nothing but fast successes. */
     private volatile boolean cleanWindow;
+    /**
+     * What a caller may decide without the lock outside CLOSED, or {@code null}: take the lock. Set
+     * only by {@link #settle}, cleared by {@link #enterLocked} (see the class comment).
+     */
+    private volatile Fast fast;
+    /** The OPEN episode's deadline, {@code System.nanoTime()} based; guarded by {@link #lock}. */
+    private long openUntilNanos;
+    /** The {@link Fast} of the current OPEN episode; guarded by {@link #lock}. */
+    private Fast openFast;
+    /** Probe permits resilience4j granted (less those given back) in this HALF_OPEN episode; guarded by {@link #lock}. */
+    private int halfOpenGranted;
+    private final int halfOpenPermits;
+    private final long resetTimeoutNanos;
     /** The fast path is exact only for a COUNT_BASED window (see the class comment). */
     private final boolean countBasedWindow;
     private final int windowSize;
@@ -102,9 +148,12 @@ public final class Breaker {
         this.circuitBreaker = CircuitBreaker.of(settings.name(), config);
         this.countBasedWindow = config.getSlidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED;
         this.windowSize = config.getSlidingWindowSize();
+        this.halfOpenPermits = config.getPermittedNumberOfCallsInHalfOpenState();
+        this.resetTimeoutNanos = settings.resetTimeout().toNanos();
         synchronized (lock) {
             reported = circuitBreaker.getState();
             closed = reported == CircuitBreaker.State.CLOSED;
+            fast = fastPathFor(reported);
         }
     }
 
@@ -121,25 +170,76 @@ public final class Breaker {
         if (closed) {
             return true; // what resilience4j's CLOSED state answers, without side effects
         }
-        boolean permitted;
-        synchronized (lock) {
-            enterLocked();
-            try {
-                permitted = circuitBreaker.tryAcquirePermission(); // OPEN may move to HALF_OPEN here
-            } finally {
-                settle(null);
+        Fast f = fast;
+        if (f != null) {
+            if (f.reject && (!f.untilDeadline || System.nanoTime() - f.deadlineNanos < 0)) {
+                notPermitted.increment();
+                return false;
             }
+            if (f.permit) {
+                return true; // DISABLED, METRICS_ONLY: resilience4j answers true and records nothing
+            }
+            // OPEN and its reset timeout has elapsed: the lock decides who moves it to HALF_OPEN.
         }
-        if (permitted) {
+        if (acquireLocked()) {
             return true;
         }
         notPermitted.increment();
         return false;
     }
 
+    private boolean acquireLocked() {
+        synchronized (lock) {
+            enterLocked();
+            try {
+                CircuitBreaker.State state = circuitBreaker.getState();
+                if (state == CircuitBreaker.State.OPEN) {
+                    if (System.nanoTime() - openUntilNanos < 0) {
+                        return false; // as the fast path answers; resilience4j's OPEN state is never asked
+                    }
+                    transitionQuietly(circuitBreaker::transitionToHalfOpenState);
+                    settle(null); // reports OPEN -> HALF_OPEN before this call takes a probe permit
+                    enterLocked();
+                    state = circuitBreaker.getState();
+                    if (state == CircuitBreaker.State.OPEN) {
+                        return false;
+                    }
+                }
+                // Outside OPEN resilience4j's tryAcquirePermission changes no state (no
+                // maxWaitDurationInHalfOpenState: the agent's own timer bounds HALF_OPEN).
+                boolean permitted = circuitBreaker.tryAcquirePermission();
+                if (permitted && state == CircuitBreaker.State.HALF_OPEN) {
+                    halfOpenGranted++;
+                }
+                return permitted;
+            } finally {
+                settle(null);
+            }
+        }
+    }
+
     /** Gives back a permission that was acquired for a call that did not happen after all. */
     public void releasePermission() {
-        circuitBreaker.releasePermission(); // never changes the state
+        if (closed) {
+            circuitBreaker.releasePermission(); // CLOSED: touches neither window nor state
+            return;
+        }
+        Fast f = fast;
+        if (f != null && f != HALF_OPEN_FULL) {
+            return; // OPEN, FORCED_OPEN, DISABLED, METRICS_ONLY: resilience4j's releasePermission does nothing
+        }
+        synchronized (lock) {
+            enterLocked();
+            try {
+                boolean halfOpen = circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN;
+                circuitBreaker.releasePermission(); // never changes the state; in HALF_OPEN a probe permit returns
+                if (halfOpen && halfOpenGranted > 0) {
+                    halfOpenGranted--;
+                }
+            } finally {
+                settle(null);
+            }
+        }
     }
 
     /** Records a permitted call's outcome. A success slower than the call timeout is a failure. */
@@ -153,7 +253,7 @@ public final class Breaker {
             case SUCCESS -> {
                 successful.increment();
                 successfulNanos.add(durationNanos);
-                if (cleanWindow) {
+                if (cleanWindow || fast == DISABLED) {
                     return; // recording it would change nothing resilience4j shows (see the class comment)
                 }
                 synchronized (lock) {
@@ -169,6 +269,9 @@ public final class Breaker {
             case FAILURE -> {
                 failed.increment();
                 failedNanos.add(durationNanos);
+                if (fast == DISABLED) {
+                    return; // resilience4j's DISABLED state ignores every outcome
+                }
                 synchronized (lock) {
                     enterLocked();
                     try {
@@ -187,7 +290,7 @@ public final class Breaker {
             case IGNORED -> {
                 ignored.increment();
                 ignoredNanos.add(durationNanos);
-                circuitBreaker.releasePermission(); // in CLOSED: touches neither window nor state
+                releasePermission(); // in CLOSED: touches neither window nor state
             }
         }
     }
@@ -196,6 +299,7 @@ public final class Breaker {
     private void enterLocked() {
         closed = false;
         cleanWindow = false;
+        fast = null;
     }
 
     /** Under {@link #lock}: whether the window is full and every call in it a fast success. */
@@ -287,6 +391,12 @@ public final class Breaker {
         CircuitBreaker.State from = reported;
         if (now != from) {
             reported = now;
+            if (now == CircuitBreaker.State.OPEN) {
+                openUntilNanos = System.nanoTime() + resetTimeoutNanos;
+                openFast = new Fast(false, true, true, openUntilNanos);
+            } else if (now == CircuitBreaker.State.HALF_OPEN) {
+                halfOpenGranted = 0;
+            }
             try {
                 transitions.add(stateName(from), stateName(now), reason != null ? reason : automaticReason(from, now));
                 if (now == CircuitBreaker.State.OPEN) {
@@ -300,6 +410,42 @@ public final class Breaker {
             }
         }
         closed = now == CircuitBreaker.State.CLOSED;
+        fast = fastPathFor(now);
+    }
+
+    /** Under {@link #lock}: what callers may decide without it in {@code state} (see the class comment). */
+    private Fast fastPathFor(CircuitBreaker.State state) {
+        return switch (state) {
+            case OPEN -> openFast;
+            case HALF_OPEN -> halfOpenGranted >= halfOpenPermits ? HALF_OPEN_FULL : null;
+            case FORCED_OPEN -> FORCED_OPEN;
+            case DISABLED -> DISABLED;
+            case METRICS_ONLY -> METRICS_ONLY;
+            case CLOSED -> null; // the closed flag is the CLOSED fast path
+        };
+    }
+
+    private static final Fast FORCED_OPEN = new Fast(false, true, false, 0);
+    private static final Fast HALF_OPEN_FULL = new Fast(false, true, false, 0);
+    private static final Fast DISABLED = new Fast(true, false, false, 0);
+    private static final Fast METRICS_ONLY = new Fast(true, false, false, 0);
+
+    /**
+     * A decision callers may take without the lock: permit every call, or reject every call (until
+     * {@code deadlineNanos} if {@code untilDeadline}, after which they take the lock).
+     */
+    private static final class Fast {
+        final boolean permit;
+        final boolean reject;
+        final boolean untilDeadline;
+        final long deadlineNanos;
+
+        Fast(boolean permit, boolean reject, boolean untilDeadline, long deadlineNanos) {
+            this.permit = permit;
+            this.reject = reject;
+            this.untilDeadline = untilDeadline;
+            this.deadlineNanos = deadlineNanos;
+        }
     }
 
     private String automaticReason(CircuitBreaker.State from, CircuitBreaker.State to) {

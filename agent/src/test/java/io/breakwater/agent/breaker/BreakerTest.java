@@ -18,6 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -348,5 +351,210 @@ class BreakerTest {
                 }
             }
         }
+    }
+
+    // ---- the fast paths outside CLOSED (OPEN rejects without the lock until its deadline) ----
+
+    /**
+     * Many threads asking an OPEN breaker for permission across its reset deadline, none of them recording an
+     * outcome (hung probes): exactly one OPEN -> HALF_OPEN transition (the breaker's own timer, on the single
+     * scheduler thread listeners run on as in the agent, races the callers for it), exactly {@code successThreshold} calls
+     * permitted, every other call counted as not permitted, and the listener hears open, half_open, closed in order.
+     */
+    @Test
+    void manyThreadsAcrossTheResetDeadlineMakeExactlyOneTransitionAndTakeNoMoreProbePermitsThanAllowed() throws Exception {
+        int threads = 8;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Breaker b = new Breaker(new BreakerSettings("hammer", true, 5, 2, Duration.ofSeconds(30),
+                        Duration.ofMillis(50)), scheduler);
+                List<StateTransition> heard = new CopyOnWriteArrayList<>();
+                b.addTransitionListener(heard::add);
+                fail(b, 5);
+                assertThat(b.state()).isEqualTo("open");
+
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicLong permitted = new AtomicLong();
+                AtomicLong rejected = new AtomicLong();
+                AtomicLongArray callsAfterProbesOut = new AtomicLongArray(threads);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int caller = t;
+                    done.add(callers.submit(() -> {
+                        start.await();
+                        while (!stop.get()) {
+                            if (b.tryAcquirePermission()) {
+                                permitted.incrementAndGet(); // a probe that never answers: no outcome recorded
+                            } else {
+                                rejected.incrementAndGet();
+                            }
+                            if (permitted.get() >= 2) {
+                                callsAfterProbesOut.incrementAndGet(caller);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                // Hammer until every thread has made many calls after both probe permits went out.
+                await("round " + round).atMost(Duration.ofSeconds(20)).until(() -> {
+                    for (int t = 0; t < threads; t++) {
+                        if (callsAfterProbesOut.get(t) < 2_000) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+                stop.set(true);
+                for (Future<?> f : done) {
+                    f.get();
+                }
+
+                assertThat(permitted.get()).as("probe permits, round %d", round).isEqualTo(2);
+                assertThat(b.state()).isEqualTo("half_open");
+                assertThat(b.notPermittedCalls()).isEqualTo(rejected.get()).isPositive();
+                assertThat(b.failedCalls()).isEqualTo(5);
+                assertThat(b.totalCalls()).isEqualTo(5 + rejected.get()); // the two probes have not finished yet
+
+                b.record(FAST, Outcome.SUCCESS, null);
+                b.record(FAST, Outcome.SUCCESS, null);
+                assertThat(b.state()).isEqualTo("closed");
+                assertThat(b.successfulCalls()).isEqualTo(2);
+                assertThat(b.totalCalls()).isEqualTo(5 + permitted.get() + rejected.get());
+                assertThat(b.history()).extracting(StateTransition::to).containsExactly("open", "half_open", "closed");
+                assertThat(b.history().get(1).reason()).isEqualTo("reset timeout of PT0.05S elapsed");
+                await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 3);
+                assertThat(heard).isEqualTo(b.history());
+                assertThat(b.transitionCount()).isEqualTo(3);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
+     * Threads hammering a breaker whose probes all fail, across many reset deadlines (and the timers racing them):
+     * every transition is reported once and in order (open, half_open, open, ...), no HALF_OPEN episode permits
+     * more than {@code successThreshold} probes, and the counts add up.
+     */
+    @Test
+    void failingProbesAcrossManyDeadlinesKeepTransitionsInOrderAndPermitsLimited() throws Exception {
+        int threads = 6;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try {
+            Breaker b = new Breaker(new BreakerSettings("flapping", true, 5, 2, Duration.ofSeconds(30),
+                    Duration.ofMillis(2)), scheduler);
+            List<StateTransition> heard = new CopyOnWriteArrayList<>();
+            b.addTransitionListener(heard::add);
+            fail(b, 5);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong permitted = new AtomicLong();
+            AtomicLong rejected = new AtomicLong();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(callers.submit(() -> {
+                    start.await();
+                    while (!stop.get()) {
+                        if (b.tryAcquirePermission()) {
+                            permitted.incrementAndGet();
+                            b.record(FAST, Outcome.FAILURE, new IOException("still down"));
+                        } else {
+                            rejected.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.transitionCount() >= 200);
+            stop.set(true);
+            for (Future<?> f : done) {
+                f.get();
+            }
+            b.forceOpen(); // no timers in FORCED_OPEN: the log can be compared at rest
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == b.transitionCount());
+
+            assertThat(heard.get(0).from()).isEqualTo("closed");
+            long halfOpenEpisodes = 0;
+            for (int i = 0; i < heard.size(); i++) {
+                StateTransition t = heard.get(i);
+                if (i > 0) {
+                    assertThat(t.from()).as("transition %d of %d", i, heard.size()).isEqualTo(heard.get(i - 1).to());
+                }
+                if (i < heard.size() - 1) {
+                    // Only open <-> half_open while the probes keep failing.
+                    assertThat(t.from() + "->" + t.to()).isIn("closed->open", "open->half_open", "half_open->open");
+                }
+                if (t.to().equals("half_open")) {
+                    halfOpenEpisodes++;
+                }
+            }
+            assertThat(heard.get(heard.size() - 1).to()).isEqualTo("forced_open");
+            // A failing probe reopens at once, so an episode sees one or two probes, never more.
+            assertThat(permitted.get()).isBetween(halfOpenEpisodes - 1, 2 * halfOpenEpisodes);
+            assertThat(b.failedCalls()).isEqualTo(5 + permitted.get());
+            assertThat(b.notPermittedCalls()).isEqualTo(rejected.get());
+            assertThat(b.totalCalls()).isEqualTo(5 + permitted.get() + rejected.get());
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** Without the timer (a stopped scheduler), the first call after the reset timeout moves OPEN to HALF_OPEN itself. */
+    @Test
+    void theFirstCallAfterTheResetTimeoutMovesOpenToHalfOpenWithoutTheTimer() {
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdownNow();
+        Breaker b = new Breaker(new BreakerSettings("no-timer", true, 5, 2, Duration.ofSeconds(30), Duration.ofMillis(100)), stopped);
+        fail(b, 5);
+        assertThat(b.tryAcquirePermission()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(b::tryAcquirePermission);
+        assertThat(b.state()).isEqualTo("half_open");
+        assertThat(b.tryAcquirePermission()).isTrue(); // the second probe
+        assertThat(b.tryAcquirePermission()).isFalse(); // no third
+        b.record(FAST, Outcome.IGNORED, new IllegalStateException("WRONGTYPE")); // gives its permit back
+        assertThat(b.tryAcquirePermission()).isTrue();
+        assertThat(b.tryAcquirePermission()).isFalse();
+        b.record(FAST, Outcome.SUCCESS, null);
+        b.record(FAST, Outcome.SUCCESS, null);
+        assertThat(b.state()).isEqualTo("closed");
+        assertThat(b.history()).extracting(StateTransition::to).containsExactly("open", "half_open", "closed");
+    }
+
+    @Test
+    void aDisabledBreakerPermitsEveryCallAndNeverOpensUntilEnabled() {
+        Breaker b = breaker(Duration.ofMinutes(1));
+        b.disable();
+        assertThat(b.state()).isEqualTo("disabled");
+        fail(b, 20);
+        succeed(b, 3);
+        assertThat(b.state()).isEqualTo("disabled");
+        assertThat(b.failedCalls()).isEqualTo(20);
+        assertThat(b.successfulCalls()).isEqualTo(3);
+        assertThat(b.notPermittedCalls()).isZero();
+        assertThat(b.windowMetrics().getNumberOfBufferedCalls()).isZero(); // resilience4j records nothing when disabled
+        b.enable();
+        assertThat(b.state()).isEqualTo("closed");
+        fail(b, 5);
+        assertThat(b.state()).isEqualTo("open");
+        assertThat(b.history()).extracting(StateTransition::to).containsExactly("disabled", "closed", "open");
+    }
+
+    @Test
+    void aForcedOpenBreakerRejectsWithoutMovingToHalfOpen() {
+        Breaker b = new Breaker(new BreakerSettings("forced", true, 5, 2, Duration.ofSeconds(1), Duration.ofMillis(1)), scheduler);
+        b.forceOpen();
+        long deadline = System.nanoTime() + Duration.ofMillis(50).toNanos();
+        long calls = 0;
+        while (System.nanoTime() < deadline) { // well past the reset timeout: FORCED_OPEN has none
+            assertThat(b.tryAcquirePermission()).isFalse();
+            calls++;
+        }
+        assertThat(b.state()).isEqualTo("forced_open");
+        assertThat(b.notPermittedCalls()).isEqualTo(calls);
+        assertThat(b.history()).extracting(StateTransition::to).containsExactly("forced_open");
     }
 }
