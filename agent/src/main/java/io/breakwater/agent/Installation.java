@@ -98,7 +98,11 @@ public final class Installation {
         CompletableFuture<Void> starting = new CompletableFuture<>();
         ready = starting;
         installer.install(instrumentation, config, starting);
-        CompletableFuture<String> guards = CompletableFuture.supplyAsync(() -> createGuards(config), scheduler);
+        CompletableFuture<String> guards = CompletableFuture.supplyAsync(() -> {
+            String line = createGuards(config);
+            installer.warmUp(); // on the guards' thread, which is done first, while the advice is built
+            return line;
+        }, scheduler);
         CompletableFuture<Void> advice = CompletableFuture.runAsync(installer::prepare, Installation::startThread);
         guards.thenCombine(advice, (protecting, none) -> protecting).whenCompleteAsync((protecting, failure) -> {
             if (failure != null) {

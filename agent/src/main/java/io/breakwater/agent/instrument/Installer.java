@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.breakwater.agent.config.AgentConfig;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.log.Log;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -119,6 +120,21 @@ public final class Installer implements ClassFileTransformer {
     /** Builds every advice now, so that no class load has to (for the background start). */
     public void prepare() {
         targets.values().forEach(Lazy::get);
+    }
+
+    /**
+     * Weaves one of the agent's own classes and throws the result away: it loads and runs Byte
+     * Buddy's weaving code once, in parallel with {@link #prepare}, so that the first target the
+     * application loads is woven by warm code.
+     */
+    public void warmUp() {
+        String name = Installer.class.getName();
+        try (InputStream in = Installer.class.getResourceAsStream("Installer.class")) {
+            weave(name, in.readAllBytes(), Installer.class.getClassLoader(),
+                    new AsmVisitorWrapper.ForDeclaredMethods().method(named("install"), (t, m, v, c, p, w, r) -> v));
+        } catch (Throwable t) {
+            Log.debug("warm-up weave failed (harmless): " + t);
+        }
     }
 
     /** Weaves the targets that were loaded while the agent was not yet ready; see {@link #install}. */
