@@ -7,6 +7,7 @@
 #
 #   benchmarks/scale.sh                       # sizes 10 100 1000, WARMUP=20 WINDOW=30
 #   SIZES="10 100" WINDOW=20 benchmarks/scale.sh --no-build
+#   SIZES=1000 REPEAT=3 benchmarks/scale.sh --no-build   # plain/agent alternated three times
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +15,7 @@ OUT=${BENCH_OUT:-$ROOT/benchmarks/target/scale}
 SIZES=${SIZES:-"10 100 1000"}
 WARMUP=${WARMUP:-20}
 WINDOW=${WINDOW:-30}
+REPEAT=${REPEAT:-1}
 if [[ "${1:-}" != "--no-build" ]]; then
   (cd "$ROOT" && mvn -q -B -Dmaven.test.skip=true -pl agent,sample-simulator -am package)
 fi
@@ -34,6 +36,7 @@ metaspace_mb() { jcmd "$1" GC.heap_info | awk '/Metaspace/ {for (i=1;i<=NF;i++) 
 
 printf '%-6s %-6s %8s %10s %10s %8s %6s\n' CPS AGENT THREADS LIVE_MB META_MB RSS_MB CPU% | tee "$OUT/scale.txt"
 for n in $SIZES; do
+  for _ in $(seq "$REPEAT"); do
   for agent in no yes; do
     rport=$(free_port); cport=$(free_port); hport=$(free_port)
     redis-server --port "$rport" --save '' --appendonly no --daemonize no >/dev/null & PIDS+=($!)
@@ -56,6 +59,7 @@ for n in $SIZES; do
     printf '%-6s %-6s %8s %10s %10s %8s %6s\n' "$n" "$agent" "$threads" "$(heap_used_mb "$pid")" "$(metaspace_mb "$pid")" \
         "$rss" "$cpu" | tee -a "$OUT/scale.txt"
     cleanup
+  done
   done
 done
 echo "scale.sh: load average now $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT/scale.txt"

@@ -25,10 +25,14 @@ final class AuthorizationCache {
 
     /** Learns what the CSMS replied about {@code idTag} to {@code action}; {@code null}s are ignored. */
     void learn(String action, String idTag, IdTagInfo info) {
-        boolean carriesIdTagInfo = action.equals("Authorize") || action.equals("StartTransaction") || action.equals("StopTransaction");
-        if (carriesIdTagInfo && idTag != null && info != null) {
+        if (carriesIdTagInfo(action) && idTag != null && info != null) {
             entries.put(idTag, info);
         }
+    }
+
+    /** Whether the CSMS's reply to {@code action} has an IdTagInfo (OCPP 1.6: Authorize, StartTransaction, StopTransaction). */
+    static boolean carriesIdTagInfo(String action) {
+        return action.equals("Authorize") || action.equals("StartTransaction") || action.equals("StopTransaction");
     }
 
     /** What to answer an Authorize for {@code idTag} with while offline, or {@code null} when it must fail. */

@@ -95,14 +95,16 @@ public final class OcppGuard implements OcppInterceptor {
         stack.prepare(self);
         MessageAccessor messages = stack.messages();
         String action = messages.action(arguments);
-        OcppAction kind = OcppAction.of(action, messages.requestInteger(arguments, "transactionId") != null);
+        // Only a MeterValues needs its payload read to be classified (in a transaction or not).
+        OcppAction kind = OcppAction.of(action,
+                action.equals("MeterValues") && messages.requestInteger(arguments, "transactionId") != null);
         boolean async = returnType.equals(CompletableFuture.class.getName()) || returnType.equals(CompletionStage.class.getName());
         boolean canQueue = offline.queueTransactions() && async && self != null;
         if (kind == OcppAction.BOOT && !breaker.isCallPermittedState()) {
             // The charge point's own probe goes through, untracked, but still with the call timeout.
             return new Call(target, self, action, arguments, false, false);
         }
-        if (kind == OcppAction.TRANSACTION && canQueue) {
+        if (kind == OcppAction.TRANSACTION && canQueue && queued.get() > 0) { // no queue to wait behind if none holds anything
             OfflineQueue waiting = queues.getIfPresent(self);
             if (waiting != null && !waiting.isEmpty()) {
                 return keep(waiting, target, action, arguments); // keep the order
@@ -194,6 +196,9 @@ public final class OcppGuard implements OcppInterceptor {
 
     /** Remembers what a reply says: IdTagInfo for the authorization cache, a Start's transaction id. */
     private void learn(Object self, int target, String action, Object[] arguments, Object reply) {
+        if (!AuthorizationCache.carriesIdTagInfo(action)) {
+            return; // MeterValues, StatusNotification, Heartbeat...: nothing to learn, so no payload is read
+        }
         MessageAccessor messages = stacks[target].messages();
         authorizations.learn(action, messages.requestString(arguments, "idTag"), messages.idTagInfo(reply));
         Integer transactionId = action.equals("StartTransaction") ? messages.replyTransactionId(reply) : null;
