@@ -2,7 +2,6 @@ package io.breakwater.agent.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +39,12 @@ public final class MemoryStore {
 
     MemoryStore(long maxBytes, Ticker ticker) {
         this.ticker = ticker;
+        // No Caffeine expiry: its timer wheel would be updated on every write, while a TTL is rare.
+        // A value past its TTL is treated as absent wherever it is read (see live) and goes when read,
+        // overwritten or evicted; the byte bound holds either way.
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Bytes key, StoredValue value) -> 32 + key.value.length + value.weight())
-                .expireAfter(new TtlExpiry())
-                .ticker(ticker)
                 .executor(Runnable::run) // maintenance on the caller, not on the host's common pool
                 .recordStats()
                 .build();
@@ -85,7 +85,15 @@ public final class MemoryStore {
                 return n == 4 ? putText(key, args[3], deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
             case SETNX:
                 if (n != 3) return UNSUPPORTED;
-                return map.putIfAbsent(key, new StoredValue.Text(args[2], StoredValue.NEVER)) == null ? 1L : 0L;
+                boolean[] set = new boolean[1];
+                map.compute(key, (k, old) -> {
+                    if (live(old) != null) {
+                        return old;
+                    }
+                    set[0] = true;
+                    return new StoredValue.Text(args[2], StoredValue.NEVER);
+                });
+                return set[0] ? 1L : 0L;
             case GETDEL: {
                 if (n != 2) return UNSUPPORTED;
                 byte[] value = textOf(key);
@@ -95,7 +103,7 @@ public final class MemoryStore {
             case MGET: {
                 List<Object> values = new ArrayList<>(n - 1);
                 for (int i = 1; i < n; i++) {
-                    StoredValue v = map.get(key(args, i, key));
+                    StoredValue v = get(key(args, i, key));
                     values.add(v instanceof StoredValue.Text t ? t.value() : null);
                 }
                 return values;
@@ -110,14 +118,14 @@ public final class MemoryStore {
             case UNLINK: {
                 long removed = 0;
                 for (int i = 1; i < n; i++) {
-                    removed += map.remove(key(args, i, key)) != null ? 1 : 0;
+                    removed += live(map.remove(key(args, i, key))) != null ? 1 : 0;
                 }
                 return removed;
             }
             case EXISTS: {
                 long found = 0;
                 for (int i = 1; i < n; i++) {
-                    found += map.containsKey(key(args, i, key)) ? 1 : 0;
+                    found += get(key(args, i, key)) != null ? 1 : 0;
                 }
                 return found;
             }
@@ -236,10 +244,11 @@ public final class MemoryStore {
         boolean keep = keepTtl;
         Object[] previous = new Object[1];
         boolean[] written = new boolean[1];
-        map.compute(key, (k, old) -> {
+        map.compute(key, (k, stored) -> {
+            StoredValue old = live(stored);
             previous[0] = old;
             if ((onlyIfAbsent && old != null) || (onlyIfPresent && old == null)) {
-                return old;
+                return stored;
             }
             written[0] = true;
             long at = keep && old != null ? old.expiresAt() : ttl;
@@ -260,11 +269,16 @@ public final class MemoryStore {
     }
 
     private long expire(Bytes key, long expiresAt) {
-        return map.computeIfPresent(key, (k, old) -> old.withExpiresAt(expiresAt)) != null ? 1L : 0L;
+        boolean[] found = new boolean[1];
+        map.computeIfPresent(key, (k, old) -> {
+            found[0] = live(old) != null;
+            return found[0] ? old.withExpiresAt(expiresAt) : null;
+        });
+        return found[0] ? 1L : 0L;
     }
 
     private long ttl(Bytes key, TimeUnit unit) {
-        StoredValue v = map.get(key);
+        StoredValue v = get(key);
         if (v == null) {
             return -2;
         }
@@ -277,7 +291,8 @@ public final class MemoryStore {
 
     private long incrementBy(Bytes key, long by) {
         long[] result = new long[1];
-        map.compute(key, (k, old) -> {
+        map.compute(key, (k, stored) -> {
+            StoredValue old = live(stored);
             if (old instanceof StoredValue.Hash) {
                 throw wrongType();
             }
@@ -296,7 +311,8 @@ public final class MemoryStore {
     /** Applies {@code update} to a copy of the hash and stores the copy (an empty hash is deleted, as in Redis). */
     private long hashUpdate(Bytes key, FieldsUpdate update) {
         long[] result = new long[1];
-        map.compute(key, (k, old) -> {
+        map.compute(key, (k, stored) -> {
+            StoredValue old = live(stored);
             if (old instanceof StoredValue.Text) {
                 throw wrongType();
             }
@@ -311,7 +327,7 @@ public final class MemoryStore {
     }
 
     private byte[] textOf(Bytes key) {
-        StoredValue v = map.get(key);
+        StoredValue v = get(key);
         if (v instanceof StoredValue.Hash) {
             throw wrongType();
         }
@@ -319,7 +335,7 @@ public final class MemoryStore {
     }
 
     private Map<Bytes, byte[]> fieldsOf(Bytes key) {
-        StoredValue v = map.get(key);
+        StoredValue v = get(key);
         if (v instanceof StoredValue.Text) {
             throw wrongType();
         }
@@ -335,7 +351,7 @@ public final class MemoryStore {
             default -> Math.min(1, args.length - 1);
         };
         for (int i = 1; i <= last; i += step) {
-            if (map.containsKey(new Bytes(args[i]))) {
+            if (get(new Bytes(args[i])) != null) {
                 return true;
             }
         }
@@ -361,7 +377,7 @@ public final class MemoryStore {
                     if (result == null) {
                         map.remove(key);
                     } else {
-                        StoredValue old = map.get(key);
+                        StoredValue old = get(key);
                         if (old instanceof StoredValue.Text text && sameText(text.value(), result)) {
                             return; // memory already holds what Redis answered: nothing to write
                         }
@@ -384,7 +400,7 @@ public final class MemoryStore {
                 case SETEX, PSETEX, MSET, DEL, UNLINK, HSET, HMSET, HDEL, EXPIRE, PEXPIRE -> execute(command, args, key);
                 case GETDEL -> map.remove(key);
                 case INCR, DECR, INCRBY, DECRBY -> {
-                    StoredValue old = map.get(key);
+                    StoredValue old = get(key);
                     long at = old == null ? StoredValue.NEVER : old.expiresAt();
                     map.put(key, new StoredValue.Text(String.valueOf(result).getBytes(StandardCharsets.US_ASCII), at));
                 }
@@ -405,7 +421,7 @@ public final class MemoryStore {
                     } else {
                         long at = ttl == -1 ? StoredValue.NEVER
                                 : deadline(ttl, command == Command.TTL ? TimeUnit.SECONDS : TimeUnit.MILLISECONDS);
-                        map.computeIfPresent(key, (k, old) -> old.withExpiresAt(at));
+                        map.computeIfPresent(key, (k, old) -> live(old) == null ? null : old.withExpiresAt(at));
                     }
                 }
                 case EXISTS -> {
@@ -426,7 +442,8 @@ public final class MemoryStore {
     }
 
     private void mirrorFields(Bytes key, List<byte[]> fields, List<?> values) {
-        map.compute(key, (k, old) -> {
+        map.compute(key, (k, stored) -> {
+            StoredValue old = live(stored);
             if (old instanceof StoredValue.Text) {
                 old = null;
             }
@@ -450,7 +467,7 @@ public final class MemoryStore {
         }
         Map<Bytes, byte[]> fields = new HashMap<>();
         result.forEach((f, v) -> fields.put(new Bytes(bytes(f)), bytes(v)));
-        StoredValue old = map.get(key);
+        StoredValue old = get(key);
         long at = old instanceof StoredValue.Hash ? old.expiresAt() : StoredValue.NEVER;
         map.put(key, new StoredValue.Hash(Map.copyOf(fields), at));
     }
@@ -536,25 +553,21 @@ public final class MemoryStore {
         cache.invalidateAll();
     }
 
-    /** Honours each value's own TTL; reads do not extend it. */
-    private static final class TtlExpiry implements Expiry<Bytes, StoredValue> {
-        @Override
-        public long expireAfterCreate(Bytes key, StoredValue value, long currentTime) {
-            return remaining(value, currentTime);
+    /** The value stored under {@code key}, or {@code null} if there is none or its TTL has passed (then it goes). */
+    private StoredValue get(Bytes key) {
+        StoredValue stored = map.get(key);
+        StoredValue value = live(stored);
+        if (stored != null && value == null) {
+            map.remove(key, stored);
         }
+        return value;
+    }
 
-        @Override
-        public long expireAfterUpdate(Bytes key, StoredValue value, long currentTime, long currentDuration) {
-            return remaining(value, currentTime);
+    /** {@code value}, or {@code null} if it is {@code null} or past its TTL (as Redis, which never serves an expired key). */
+    private StoredValue live(StoredValue value) {
+        if (value == null || value.expiresAt() >= StoredValue.NEVER - 1) {
+            return value;
         }
-
-        @Override
-        public long expireAfterRead(Bytes key, StoredValue value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-
-        private static long remaining(StoredValue value, long now) {
-            return value.expiresAt() >= StoredValue.NEVER - 1 ? Long.MAX_VALUE : Math.max(0, value.expiresAt() - now);
-        }
+        return value.expiresAt() - ticker.read() > 0 ? value : null;
     }
 }

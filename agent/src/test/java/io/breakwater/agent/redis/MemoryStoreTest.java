@@ -51,6 +51,36 @@ class MemoryStoreTest {
     }
 
     @Test
+    void aKeyPastItsTtlIsAbsentToEveryCommand() {
+        run("SET", "s", "v", "PX", "100");
+        run("SET", "n", "41", "PX", "100");
+        run("HSET", "h", "f", "1");
+        run("PEXPIRE", "h", "100");
+        run("SET", "x", "v", "PX", "100");
+        run("SET", "d", "v", "PX", "100");
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+
+        assertThat(run("EXISTS", "s", "n", "h")).isEqualTo(0L);
+        assertThat(run("MGET", "s")).isEqualTo(java.util.Collections.singletonList(null));
+        assertThat(run("SETNX", "s", "w")).isEqualTo(1L);
+        assertThat(text(run("GET", "s"))).isEqualTo("w");
+        assertThat(run("TTL", "s")).isEqualTo(-1L);
+        assertThat(run("INCR", "n")).isEqualTo(1L); // starts again from 0
+        assertThat(run("HGET", "h", "f")).isNull();
+        assertThat(run("HSET", "h", "g", "2")).isEqualTo(1L);
+        assertThat(flatten(run("HGETALL", "h"))).containsExactly("g", "2");
+        assertThat(run("SET", "x", "w", "XX")).isNull(); // XX: only if present, and it is not
+        assertThat(run("EXPIRE", "x", "10")).isEqualTo(0L);
+        assertThat(run("DEL", "d")).isEqualTo(0L);
+    }
+
+    private static List<String> flatten(Object reply) {
+        List<String> texts = new ArrayList<>();
+        ((List<?>) reply).forEach(item -> texts.add(text(item)));
+        return texts;
+    }
+
+    @Test
     void countersAndTheirErrors() {
         assertThat(run("INCR", "n")).isEqualTo(1L);
         assertThat(run("INCRBY", "n", "41")).isEqualTo(42L);
