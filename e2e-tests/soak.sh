@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Soak: the simulator with the agent and the Prometheus exporter under a fleet, with Redis and the
 # CSMS each failing and recovering in turn, for a long time; heap, threads, file descriptors, RSS and
-# the agent's queue lengths sampled every SAMPLE seconds and plotted (PNG, gnuplot), then the checks:
-# everything flat, every queued message delivered, no journaled Redis write dropped or failed, and
-# the CSMS's log free of duplicate or out-of-order transaction messages. Not part of mvn verify.
+# the agent's queue lengths sampled every SAMPLE seconds and plotted (PNG, gnuplot). Then the fleet is
+# settled (the CSMS sends ChangeAvailability Inoperative to every charge point; wait until no
+# transaction runs and nothing is queued, journaled or in flight) and checked: everything flat, every
+# queued message delivered, the CSMS's complete log free of duplicate or out-of-order transaction
+# messages, none lost (the CSMS's counts against the simulator's), and Redis, read directly, holding
+# exactly the state every charge point has in memory (none of its writes lost). Not part of mvn verify.
 #
 #   e2e-tests/soak.sh                                   # 60 minutes, 1,000 charge points, a fault every 3 minutes
 #   MINUTES=10 CHARGE_POINTS=200 FAULT_EVERY=60 e2e-tests/soak.sh --no-build
@@ -29,6 +32,11 @@ for tool in redis-server curl jcmd gnuplot python3; do
   command -v "$tool" >/dev/null || { echo "soak.sh: $tool is not on PATH (gnuplot: apt-get install gnuplot-nox)" >&2; exit 1; }
 done
 mkdir -p "$OUT"
+rm -rf "$OUT"/appendonly.aof "$OUT"/appendonlydir "$OUT"/*.json "$OUT"/summary.txt
+# Every message the CSMS receives stays in its log for the check: room for one a second per charge point
+# (the simulator sends about one every 2.5 s), at least the default million; about 250 bytes each.
+LOG_CAPACITY=$(( CHARGE_POINTS * MINUTES * 60 > 1000000 ? CHARGE_POINTS * MINUTES * 60 : 1000000 ))
+CSMS_HEAP_MB=$(( 512 + LOG_CAPACITY * 400 / 1048576 ))
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 RPORT=$(free_port); CPORT=$(free_port); CTL=$(free_port); HPORT=$(free_port); XPORT=$(free_port)
 PIDS=()
@@ -37,7 +45,8 @@ trap cleanup EXIT
 
 start_redis() { redis-server --port "$RPORT" --save '' --appendonly yes --appendfsync always --dir "$OUT" >>"$OUT/redis.log" 2>&1 & REDIS_PID=$!; PIDS+=($REDIS_PID); }
 start_redis
-java -Xmx512m -jar "$SIM" csms --port "$CPORT" --control-port "$CTL" >"$OUT/csms.log" 2>&1 & PIDS+=($!)
+java -Xmx${CSMS_HEAP_MB}m -jar "$SIM" csms --port "$CPORT" --control-port "$CTL" \
+    --message-log-capacity "$LOG_CAPACITY" >"$OUT/csms.log" 2>&1 & PIDS+=($!)
 sleep 2
 java -Xmx1g -Dorg.slf4j.simpleLogger.log.io.breakwater.simulator.chargepoint=warn \
     "-javaagent:$AGENT=ocpp.callTimeout=10s,ocpp.resetTimeout=10s,redis.resetTimeout=5s" \
@@ -75,19 +84,85 @@ while (( $(date +%s) < end )); do
   sleep "$SAMPLE"
 done
 
-# Let everything drain, then check.
-for _ in $(seq 60); do
-  [[ "$(metric breakwater_offline_queue_messages)" == 0 && "$(metric breakwater_fallback_journal_length)" == 0 ]] && break
-  sleep 2
+# Settle the fleet: every charge point out of service (connector 0 Inoperative: a session under way ends as
+# it would, then its connector goes Unavailable; no new one starts), then wait until no transaction runs,
+# nothing is queued by the simulator or the agent, the write journal is empty, no Redis command is in
+# flight, and the transaction counters at both ends have stopped moving (a StopTransaction retried later).
+echo "soak: $(date -u +%H:%M:%S) settling the fleet (ChangeAvailability Inoperative to every charge point)"
+sim_get() { curl -s --max-time 30 "127.0.0.1:$HPORT$1"; }
+settled=no; last=""; stable=0
+for round in $(seq 60); do
+  if (( round % 12 == 1 )); then # again every minute, for charge points that were reconnecting
+    curl -s --max-time 60 -X POST "127.0.0.1:$CTL/availability?type=Inoperative" > "$OUT/availability.json"
+  fi
+  sim_get /health/state > "$OUT/state.json"; sim_get /health/detailed > "$OUT/detailed.json"
+  curl -s --max-time 10 "127.0.0.1:$CTL/stats" > "$OUT/csms-stats.json"
+  now_state=$(python3 - "$OUT" "$(metric breakwater_offline_queue_messages)" "$(metric breakwater_fallback_journal_length)" <<'PY'
+import json, sys
+out, queued, journal = sys.argv[1], int(sys.argv[2] or 0), int(sys.argv[3] or 0)
+state, sim = json.load(open(out + "/state.json")), json.load(open(out + "/detailed.json"))["simulator"]
+csms = json.load(open(out + "/csms-stats.json"))["counts"]
+busy = [cp for cp, s in state.items() if s.get("transactionId") is not None
+        or any(v != "Unavailable" for v in s["connectors"].values())]
+tx = ("StartTransaction", "StopTransaction", "MeterValues")
+calls = sim["calls"]
+counters = [calls.get(a, {}).get(k, 0) for a in tx for k in ("ok", "failed", "skipped")] + [csms.get(a, 0) for a in tx]
+quiet = not busy and queued == 0 and journal == 0 and sim["callsWaiting"] == 0 and sim["redisCommandsInFlight"] == 0
+print(("quiet " if quiet else "busy ") + ",".join(map(str, counters))
+      + f" busy={len(busy)} queued={queued} journal={journal} waiting={sim['callsWaiting']} redis={sim['redisCommandsInFlight']}")
+PY
+)
+  if [[ $now_state == quiet* && "${now_state%% busy=*}" == "$last" ]]; then stable=$((stable + 1)); else stable=0; fi
+  last=${now_state%% busy=*}
+  (( round % 6 == 0 )) && echo "soak: settling: $now_state"
+  if (( stable >= 3 )); then settled=yes; break; fi
+  sleep 5
 done
-curl -s --max-time 30 "127.0.0.1:$CTL/check" > "$OUT/check.json"
-python3 - "$OUT" "$OUT/check.json" \
+echo "soak: $(date -u +%H:%M:%S) settled: $settled ($now_state)"
+# Compared: the CSMS's check of its whole log, the simulator's counters and in-memory state, and Redis read
+# directly (not through the agent); the state is read again afterwards, to show nothing moved meanwhile.
+curl -s --max-time 120 "127.0.0.1:$CTL/check" > "$OUT/check.json"
+sim_get /health/detailed > "$OUT/detailed.json"
+sim_get /health/state > "$OUT/state.json"
+python3 - "$RPORT" "$OUT/state.json" > "$OUT/redis.json" <<'PY'
+import json, socket, sys
+port, state = int(sys.argv[1]), json.load(open(sys.argv[2]))
+sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+reader = sock.makefile("rb")
+def command(*args):
+    parts = [f"*{len(args)}\r\n".encode()] + [f"${len(a.encode())}\r\n{a}\r\n".encode() for a in args]
+    sock.sendall(b"".join(parts))
+    return reply()
+def reply(): # RESP2: simple string, error, integer, bulk string, array
+    line = reader.readline().rstrip(b"\r\n")
+    kind, rest = line[:1], line[1:].decode()
+    if kind == b"+": return rest
+    if kind == b"-": raise RuntimeError(rest)
+    if kind == b":": return int(rest)
+    if kind == b"$": return None if int(rest) < 0 else reader.read(int(rest) + 2)[:-2].decode()
+    if kind == b"*": return None if int(rest) < 0 else [reply() for _ in range(int(rest))]
+    raise RuntimeError(f"unexpected reply {line!r}")
+prefix = "breakwater-sim:cp:"
+redis = {}
+for cp in state:
+    flat = command("HGETALL", prefix + cp + ":connectors")
+    redis[cp] = {"meter": command("GET", prefix + cp + ":meter"), "tx": command("GET", prefix + cp + ":tx"),
+                 "connectors": dict(zip(flat[0::2], flat[1::2]))}
+json.dump(redis, sys.stdout, indent=1, sort_keys=True)
+PY
+sleep 5
+sim_get /health/state > "$OUT/state-after.json"
+python3 - "$OUT" "$settled" \
     "$(metric breakwater_offline_queue_messages)" "$(metric breakwater_offline_queue_dropped_total)" \
     "$(metric breakwater_offline_queue_failed_total)" "$(metric breakwater_fallback_journal_length)" \
     "$(metric breakwater_fallback_journal_dropped_total)" "$(metric breakwater_fallback_replay_failed_total)" <<'PY' | tee "$OUT/summary.txt"
 import csv, json, sys
-out, check = sys.argv[1], json.load(open(sys.argv[2]))
+out, settled = sys.argv[1], sys.argv[2] == "yes"
+check = json.load(open(out + "/check.json"))
 queued, q_dropped, q_failed, journal, j_dropped, j_failed = map(int, sys.argv[3:9])
+sim = json.load(open(out + "/detailed.json"))["simulator"]
+state, state_after, redis = (json.load(open(out + f)) for f in ("/state.json", "/state-after.json", "/redis.json"))
+def calls(action, kind): return sim["calls"].get(action, {}).get(kind, 0)
 # Flatness is judged after start-up (the first minute, or the first quarter of a short run).
 all_rows = list(csv.DictReader(open(out + "/samples.csv")))
 settle = min(60, float(all_rows[-1]["seconds"]) / 4) if all_rows else 0
@@ -97,20 +172,57 @@ quarter = max(1, len(rows) // 4)
 def growth(k):
     v = series(k)
     return (sum(v[-quarter:]) / quarter) - (sum(v[:quarter]) / quarter) if len(v) >= 2 * quarter else 0.0
+# None lost, by counts (a queued message's future completes when the agent delivers it, and the log has no
+# duplicate): every transaction the simulator saw started and stopped is one the CSMS started and stopped.
+# A StartTransaction whose answer was cut off is in doubt: the CSMS has it open, the simulator called the
+# session off; there can be no more of those than StartTransactions failed. MeterValues are not resent: the
+# CSMS has those answered ok, plus at most those that failed (in flight at a cut).
+open_at_csms = check.get("openTransactions", -1)
+start_ok, stop_ok = calls("StartTransaction", "ok"), calls("StopTransaction", "ok")
+mv_ok, mv_failed = calls("MeterValues", "ok"), calls("MeterValues", "failed")
+mv_extra = check.get("meterValues", -1) - mv_ok
+# No Redis write lost: what Redis holds (read directly) is what every charge point has in memory.
+mismatches = []
+for cp, mine in state.items():
+    stored = redis.get(cp, {})
+    expected = {"meter": str(mine["meterWh"]),
+                "tx": None if mine.get("transactionId") is None else str(mine["transactionId"]),
+                "connectors": mine["connectors"]}
+    for key, value in expected.items():
+        if stored.get(key) != value:
+            mismatches.append(f"{cp} {key}: memory {value!r}, Redis {stored.get(key)!r}")
+json.dump(mismatches, open(out + "/redis-mismatches.json", "w"), indent=1)
 verdicts = {
     "threads flat (last quarter - first quarter <= 5)": growth("threads") <= 5,
     "file descriptors flat (<= 20)": growth("fds") <= 20,
     "live heap flat (<= 32 MB)": growth("live_mb") <= 32,
+    "fleet settled (no transaction running, nothing queued, journaled or in flight)": settled and state == state_after,
     "offline queue drained, none dropped or given up": queued == 0 and q_dropped == 0 and q_failed == 0,
     "write journal drained, none dropped or failed": journal == 0 and j_dropped == 0 and j_failed == 0,
+    "CSMS log complete (nothing pushed out)": check.get("complete") is True,
     "CSMS log: no duplicate or out-of-order transaction message": check.get("duplicateStarts") == 0
-        and check.get("duplicateStops") == 0 and check.get("outOfOrder") == 0 and check.get("wrongTransaction") == 0,
+        and check.get("duplicateStops") == 0 and check.get("duplicateMeterValues") == 0
+        and check.get("outOfOrder") == 0 and check.get("wrongTransaction") == 0,
+    "no StartTransaction lost (CSMS started - in doubt == simulator ok)":
+        check.get("startedTransactions", -1) - open_at_csms == start_ok
+        and 0 <= open_at_csms <= calls("StartTransaction", "failed"),
+    "no StopTransaction lost (CSMS stopped == simulator ok)": check.get("stoppedTransactions", -1) == stop_ok,
+    "no MeterValues lost but those in doubt (0 <= CSMS - simulator ok <= simulator failed)": 0 <= mv_extra <= mv_failed,
+    "no Redis write lost (Redis == every charge point's memory)": not mismatches and len(redis) == len(state) > 0,
 }
 print(f"samples {len(rows)}; growth first->last quarter: threads {growth('threads'):+.1f}, fds {growth('fds'):+.1f}, "
       f"live heap {growth('live_mb'):+.1f} MB, RSS {growth('rss_mb'):+.1f} MB")
 problems = check.get("problems") or []
-print(f"CSMS: {check.get('startedTransactions')} started, {check.get('stoppedTransactions')} stopped transactions; "
-      f"{len(problems)} problems{': ' + '; '.join(problems[:5]) if problems else ''} (all in check.json)")
+print(f"CSMS: {check.get('startedTransactions')} started ({open_at_csms} left open: in doubt), "
+      f"{check.get('stoppedTransactions')} stopped, {check.get('meterValues')} MeterValues; "
+      f"log complete: {check.get('complete')}; {len(problems)} problems"
+      f"{': ' + '; '.join(problems[:5]) if problems else ''} (all in check.json)")
+print(f"simulator: StartTransaction {start_ok} ok / {calls('StartTransaction', 'failed')} failed, "
+      f"StopTransaction {stop_ok} ok / {calls('StopTransaction', 'failed')} failed, "
+      f"MeterValues {mv_ok} ok / {mv_failed} failed / {calls('MeterValues', 'skipped')} skipped "
+      f"({mv_extra} more at the CSMS: in doubt at a cut)")
+print(f"Redis: {len(redis)} charge points read directly, {len(mismatches)} differences from memory"
+      f"{': ' + '; '.join(mismatches[:5]) if mismatches else ''} (all in redis-mismatches.json)")
 for name, ok in verdicts.items():
     print(("OK   " if ok else "FAIL ") + name)
 sys.exit(0 if all(verdicts.values()) else 1)

@@ -134,6 +134,32 @@ public final class ChargePoint implements OcppConnection.Listener {
         return connectorId == 0 ? chargePointStatus : connector(connectorId).status();
     }
 
+    /**
+     * What this charge point keeps in Redis, as its memory has it now (no idTags): {@code meterWh} (the meter key),
+     * {@code transactionId} (the tx key: the transaction of the first connector that has one, null for none, i.e.
+     * no key) and {@code connectors} (connector id → status, the connectors hash). Once every write has reached
+     * Redis, Redis must hold exactly this; while transactions run on several connectors the tx key may name another.
+     */
+    public Map<String, Object> stateForRedis() {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("meterWh", totalEnergyWh());
+        Integer transactionId = null;
+        for (Connector connector : connectors) {
+            Optional<Integer> running = connector.activeTransaction();
+            if (running.isPresent()) {
+                transactionId = running.get();
+                break;
+            }
+        }
+        state.put("transactionId", transactionId);
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        for (Connector connector : connectors) {
+            statuses.put(Integer.toString(connector.id()), connector.status().ocppName());
+        }
+        state.put("connectors", statuses);
+        return state;
+    }
+
     /** CALLs waiting behind the outstanding one. */
     public int callsWaiting() {
         return calls.waiting();

@@ -49,6 +49,8 @@ final class Connector {
     private final int connectorId;
     private final AtomicLong registerWh = new AtomicLong();
     private final AtomicBoolean meterWriteInFlight = new AtomicBoolean();
+    /** The register changed while a write was in flight: write again when it is done. */
+    private final AtomicBoolean meterWriteAgain = new AtomicBoolean();
     private volatile ConnectorStatus status = AVAILABLE;
     private volatile String errorCode = NO_ERROR;
     private volatile Phase phase = Phase.IDLE;
@@ -525,12 +527,28 @@ final class Connector {
         chargePoint.sendStatus(connectorId, next, next == FAULTED ? errorCode : NO_ERROR);
     }
 
-    /** Latest register wins: skip a write while the previous one is still with a slow Redis, so nothing piles up. */
+    /**
+     * Latest register wins: at most one write in flight, so nothing piles up with a slow Redis; a change meanwhile is
+     * written once that write is done (with the register as it is then), so the last register always reaches Redis.
+     * Every write is issued on the charge point's executor, so writes reach its Redis lane in the order the register
+     * was read.
+     */
     private void persistMeter() {
+        meterWriteAgain.set(true);
         if (meterWriteInFlight.compareAndSet(false, true)) {
-            chargePoint.store().saveMeter(chargePoint.id(), chargePoint.totalEnergyWh())
-                    .whenComplete((ignored, error) -> meterWriteInFlight.set(false));
+            writeMeter();
         }
+    }
+
+    private void writeMeter() {
+        meterWriteAgain.set(false);
+        chargePoint.store().saveMeter(chargePoint.id(), chargePoint.totalEnergyWh())
+                .whenComplete((ignored, error) -> chargePoint.execute(() -> {
+                    meterWriteInFlight.set(false);
+                    if (meterWriteAgain.get() && meterWriteInFlight.compareAndSet(false, true)) {
+                        writeMeter();
+                    }
+                }));
     }
 
     private void cancelAll() {

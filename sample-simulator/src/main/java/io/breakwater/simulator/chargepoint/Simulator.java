@@ -90,8 +90,19 @@ public final class Simulator implements AutoCloseable {
         StateStore current = store;
         snapshot.put("redisCommandsOk", current == null ? 0 : current.succeededCommands());
         snapshot.put("redisCommandsFailed", current == null ? 0 : current.failedCommands());
+        snapshot.put("redisCommandsInFlight", current == null ? 0 : current.commandsInFlight());
         snapshot.put("callsWaiting", chargePoints.values().stream().mapToInt(ChargePoint::callsWaiting).sum());
         return snapshot;
+    }
+
+    /**
+     * Charge point id (sorted) → what it keeps in Redis according to its memory ({@link ChargePoint#stateForRedis()}):
+     * built on request from the live charge points, nothing recorded over time.
+     */
+    public Map<String, Object> stateForRedis() {
+        Map<String, Object> state = new java.util.TreeMap<>();
+        chargePoints.forEach((id, chargePoint) -> state.put(id, chargePoint.stateForRedis()));
+        return state;
     }
 
     public String summaryLine() {

@@ -33,10 +33,15 @@ import picocli.CommandLine.Spec;
             "                                  e.g. Reset, RemoteStartTransaction; answers its reply",
             "  GET  /chargepoints              connected charge points",
             "  GET  /messages?chargePoint=<id> every CALL that charge point sent, in order",
-            "  GET  /check                     duplicate or out-of-order Start/Stop per transaction"})
+            "  POST /availability?type=Inoperative|Operative",
+            "                                  ChangeAvailability (connectorId 0) to every connected",
+            "                                  charge point; answers how many Accepted/Scheduled/failed",
+            "  GET  /check                     duplicate or out-of-order Start/MeterValues/Stop per",
+            "                                  transaction, counts, and whether the log is complete"})
 public final class CsmsCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(CsmsCommand.class);
+    static final int MAX_MESSAGE_LOG_CAPACITY = 100_000_000;
 
     @Spec
     CommandSpec spec;
@@ -57,17 +62,24 @@ public final class CsmsCommand implements Callable<Integer> {
             description = "Heartbeat interval returned in BootNotification. Default: ${DEFAULT-VALUE}")
     int heartbeatInterval;
 
+    @Option(names = "--message-log-capacity", paramLabel = "N", defaultValue = "1000000",
+            description = "Messages the CSMS keeps for GET /messages and /check (about 250 bytes each: size -Xmx"
+                    + " for it); past it the oldest go and /check reports itself incomplete. Default: ${DEFAULT-VALUE}")
+    int messageLogCapacity;
+
     @Override
     public Integer call() throws Exception {
         Validation check = new Validation(spec);
         check.range("--port", port, 0, 65_535);
         check.range("--heartbeat-interval", heartbeatInterval, 1, 86_400);
+        check.range("--message-log-capacity", messageLogCapacity, 1, MAX_MESSAGE_LOG_CAPACITY);
         int control = controlPort != null ? controlPort : port == 0 ? 0 : port + 1;
         check.range("--control-port", control, 0, 65_535);
         check.differentPorts("--port", port, "--control-port", control);
 
         EmbeddedCsms csms = new EmbeddedCsms(bind, port);
         csms.setHeartbeatInterval(Duration.ofSeconds(heartbeatInterval));
+        csms.setMessageLogCapacity(messageLogCapacity);
         csms.start();
         CsmsControlApi api;
         try {
@@ -77,7 +89,7 @@ public final class CsmsCommand implements Callable<Integer> {
             throw e;
         }
         log.info("CSMS control API on http://127.0.0.1:{} (POST /down /up /delay?ms=N /callerror?on= /silent?on="
-                + " /chargepoints/<id>/<Action>, GET /stats /chargepoints /messages?chargePoint= /check)", api.port());
+                + " /chargepoints/<id>/<Action> /availability?type=, GET /stats /chargepoints /messages?chargePoint= /check)", api.port());
 
         ScheduledExecutorService summary = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("csms-log"));
         summary.scheduleAtFixedRate(() -> log.info("csms: {}, {} charge points connected, received {}",

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = {"Run simulated OCPP 1.6J charge points against a CSMS, keeping state in Redis.",
             "Each connector loops: Authorize, StartTransaction, MeterValues every interval, StopTransaction, pause.",
             "Failed calls are logged (rate-limited) and retried; Redis errors never stop charging."},
-        footer = {"", "Health: GET /health and /health/detailed on <health-bind>:<health-port>.",
+        footer = {"", "Health: GET /health and /health/detailed on <health-bind>:<health-port>;",
+            "GET /health/state: per charge point what it keeps in Redis (meterWh, transactionId,",
+            "connector statuses), as its memory has it: Redis must match once writes are done.",
             "Always HTTP 200; \"status\" is DEGRADED while a circuit-breaker MBean",
             "(io.breakwater:type=CircuitBreaker,name=...) is open, forced_open or half_open."})
 public final class RunCommand implements Callable<Integer> {
@@ -126,7 +128,7 @@ public final class RunCommand implements Callable<Integer> {
         // Bind the health port first: a port in use should fail before any charge point connects.
         HealthServer health = healthPort == 0 ? null
                 : new HealthServer(healthBind, healthPort, new BreakerReader(), simulator::statsSnapshot,
-                        recordTransactions ? simulator.stats().transactions()::snapshot : null);
+                        recordTransactions ? simulator.stats().transactions()::snapshot : null, simulator::stateForRedis);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Fault switches of an {@link EmbeddedCsms} over HTTP on 127.0.0.1, for scripts and demos:
  * {@code POST /down}, {@code POST /up}, {@code POST /delay?ms=N}, {@code POST /callerror?on=true|false},
  * {@code POST /silent?on=true|false}, {@code GET /stats}; CALLs to charge points with
- * {@code POST /chargepoints/<id>/<Action>} (body: the JSON payload) and {@code GET /chargepoints}; the message log
+ * {@code POST /chargepoints/<id>/<Action>} (body: the JSON payload) and {@code GET /chargepoints}; ChangeAvailability
+ * of the whole fleet with {@code POST /availability?type=Inoperative|Operative}; the message log
  * with {@code GET /messages?chargePoint=<id>} and {@code GET /check}.
  */
 public final class CsmsControlApi implements AutoCloseable {
@@ -64,6 +65,7 @@ public final class CsmsControlApi implements AutoCloseable {
         }));
         server.createContext("/stats", get(exchange -> stats()));
         server.createContext("/chargepoints", this::chargePoints);
+        server.createContext("/availability", this::availability);
         server.createContext("/check", get(exchange -> csms.checkTransactions().toMap()));
         server.createContext("/messages", get(exchange -> csms.messagesOf(required(exchange, "chargePoint"))));
         server.setExecutor(executor);
@@ -154,6 +156,56 @@ public final class CsmsControlApi implements AutoCloseable {
                 log.debug("control answer not sent: {}", e.toString());
             }
         });
+    }
+
+    /**
+     * {@code POST /availability?type=Inoperative|Operative}: ChangeAvailability (connectorId 0, the whole charge
+     * point) to every charge point connected now, all at once; answers, once every one answered or timed out, how
+     * many there were and how many answered Accepted, Scheduled (Inoperative once the session under way ends),
+     * Rejected or failed (with up to 20 of the failed ids).
+     */
+    private void availability(HttpExchange exchange) throws IOException {
+        String type = HttpJson.query(exchange).get("type");
+        if (!"POST".equals(exchange.getRequestMethod()) || !"Inoperative".equals(type) && !"Operative".equals(type)) {
+            try (exchange) {
+                HttpJson.error(exchange, "POST".equals(exchange.getRequestMethod()) ? 400 : 405,
+                        "use POST /availability?type=Inoperative or type=Operative");
+            }
+            return;
+        }
+        String payload = "{\"connectorId\":0,\"type\":\"" + type + "\"}";
+        Map<String, java.util.concurrent.CompletableFuture<String>> calls = new java.util.TreeMap<>();
+        for (String id : csms.connectedChargePointIds()) {
+            calls.put(id, csms.callChargePoint(id, "ChangeAvailability", payload));
+        }
+        java.util.concurrent.CompletableFuture.allOf(calls.values().stream()
+                .map(call -> call.handle((reply, error) -> null))
+                .toArray(java.util.concurrent.CompletableFuture[]::new)).whenComplete((ignored, unused) -> {
+                    Map<String, Long> byStatus = new java.util.TreeMap<>();
+                    java.util.List<String> failed = new java.util.ArrayList<>();
+                    calls.forEach((id, call) -> {
+                        String status;
+                        try {
+                            status = JsonParser.parseString(call.join()).getAsJsonObject().get("status").getAsString();
+                        } catch (RuntimeException e) {
+                            status = "failed";
+                            if (failed.size() < 20) {
+                                failed.add(id);
+                            }
+                        }
+                        byStatus.merge(status, 1L, Long::sum);
+                    });
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("type", type);
+                    answer.put("chargePoints", calls.size());
+                    answer.put("answers", byStatus);
+                    answer.put("failedChargePoints", failed);
+                    try (exchange) {
+                        HttpJson.respond(exchange, 200, answer);
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("control answer not sent: {}", e.toString());
+                    }
+                });
     }
 
     private static HttpHandler post(Action action) {

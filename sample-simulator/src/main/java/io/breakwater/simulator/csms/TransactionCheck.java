@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *   <li>a StartTransaction with the same connector and timestamp as an earlier one is a duplicate Start (the CSMS
  *       gave each its own transaction id);
  *   <li>a second StopTransaction for a transaction is a duplicate Stop;
+ *   <li>a MeterValues with the same transaction and the same sample timestamp as an earlier one is a duplicate
+ *       MeterValues (the charge point samples once per timestamp: the same sample delivered twice);
  *   <li>a StopTransaction or MeterValues for a transaction this charge point has not started (yet) is out of order,
  *       and so is a MeterValues after its transaction's StopTransaction, and a MeterValues sampled earlier than the
  *       previous MeterValues of its transaction (timestamps are ISO-8601 instants, compared as such);
@@ -33,12 +35,14 @@ public final class TransactionCheck {
 
     private final List<String> duplicateStarts = new ArrayList<>();
     private final List<String> duplicateStops = new ArrayList<>();
+    private final List<String> duplicateMeterValues = new ArrayList<>();
     private final List<String> outOfOrder = new ArrayList<>();
     private final List<String> wrongTransaction = new ArrayList<>();
     private final Map<String, Set<Integer>> openTransactions = new LinkedHashMap<>();
     private final long droppedFromLog;
     private int started;
     private int stopped;
+    private long meterValues;
 
     private TransactionCheck(long droppedFromLog) {
         this.droppedFromLog = droppedFromLog;
@@ -60,6 +64,7 @@ public final class TransactionCheck {
         Map<Integer, Integer> startedAt = new HashMap<>();
         Map<Integer, Integer> connectorOf = new HashMap<>();
         Map<Integer, Instant> lastSample = new HashMap<>();
+        Map<Integer, Set<Instant>> samples = new HashMap<>();
         Set<Integer> stoppedIds = new HashSet<>();
         Set<Integer> open = new TreeSet<>();
         for (int position = 0; position < calls.size(); position++) {
@@ -98,6 +103,7 @@ public final class TransactionCheck {
                     }
                 }
                 case "MeterValues" -> {
+                    meterValues++;
                     if (id != null && !startedAt.containsKey(id)) {
                         outOfOrder.add(chargePointId + ": MeterValues for transaction " + id
                                 + " before its StartTransaction (" + call.uniqueId() + ")");
@@ -113,7 +119,10 @@ public final class TransactionCheck {
                         }
                         Instant sampled = instant(call.timestamp());
                         Instant previous = lastSample.get(id);
-                        if (sampled != null && previous != null && sampled.isBefore(previous)) {
+                        if (sampled != null && !samples.computeIfAbsent(id, t -> new HashSet<>()).add(sampled)) {
+                            duplicateMeterValues.add(chargePointId + ": MeterValues for transaction " + id
+                                    + " sampled at " + sampled + " received again (" + call.uniqueId() + ")");
+                        } else if (sampled != null && previous != null && sampled.isBefore(previous)) {
                             outOfOrder.add(chargePointId + ": MeterValues for transaction " + id + " sampled at "
                                     + sampled + ", before the previous one of " + previous + " (" + call.uniqueId()
                                     + ")");
@@ -155,6 +164,16 @@ public final class TransactionCheck {
         return List.copyOf(duplicateStops);
     }
 
+    /** MeterValues of a transaction whose sample timestamp an earlier MeterValues of that transaction had. */
+    public List<String> duplicateMeterValues() {
+        return List.copyOf(duplicateMeterValues);
+    }
+
+    /** MeterValues the CSMS processed (not answered with a CALLERROR), with or without a transaction id. */
+    public long meterValues() {
+        return meterValues;
+    }
+
     public List<String> outOfOrder() {
         return List.copyOf(outOfOrder);
     }
@@ -192,6 +211,7 @@ public final class TransactionCheck {
         }
         problems.addAll(duplicateStarts);
         problems.addAll(duplicateStops);
+        problems.addAll(duplicateMeterValues);
         problems.addAll(outOfOrder);
         problems.addAll(wrongTransaction);
         return problems;
@@ -205,11 +225,15 @@ public final class TransactionCheck {
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("clean", isClean());
+        map.put("complete", isComplete());
+        map.put("droppedFromLog", droppedFromLog);
         map.put("startedTransactions", started);
         map.put("stoppedTransactions", stopped);
         map.put("openTransactions", openTransactions.values().stream().mapToInt(Set::size).sum());
         map.put("duplicateStarts", duplicateStarts.size());
         map.put("duplicateStops", duplicateStops.size());
+        map.put("duplicateMeterValues", duplicateMeterValues.size());
+        map.put("meterValues", meterValues);
         map.put("outOfOrder", outOfOrder.size());
         map.put("wrongTransaction", wrongTransaction.size());
         map.put("problems", problems());

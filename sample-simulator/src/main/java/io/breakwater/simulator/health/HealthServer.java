@@ -30,6 +30,7 @@ public final class HealthServer implements AutoCloseable {
     private final BreakerReader breakers;
     private final Supplier<Map<String, Object>> simulatorStats;
     private final Supplier<?> transactions;
+    private final Supplier<?> state;
 
     /**
      * @param port 0 for any free port (the CLI treats 0 as "disabled" and never creates one)
@@ -46,9 +47,19 @@ public final class HealthServer implements AutoCloseable {
      */
     public HealthServer(String host, int port, BreakerReader breakers, Supplier<Map<String, Object>> simulatorStats,
             Supplier<?> transactions) throws IOException {
+        this(host, port, breakers, simulatorStats, transactions, null);
+    }
+
+    /**
+     * As above, and {@code GET /health/state} answers what {@code state} supplies (what each charge point keeps in
+     * Redis, as its memory has it); {@code null} for none (404).
+     */
+    public HealthServer(String host, int port, BreakerReader breakers, Supplier<Map<String, Object>> simulatorStats,
+            Supplier<?> transactions, Supplier<?> state) throws IOException {
         this.breakers = breakers;
         this.simulatorStats = simulatorStats;
         this.transactions = transactions;
+        this.state = state;
         this.server = bind(host, port);
         server.createContext("/health", this::handle);
         server.setExecutor(executor);
@@ -105,6 +116,8 @@ public final class HealthServer implements AutoCloseable {
                     HttpJson.respond(exchange, 200, summary());
                 } else if (path.equals("/health/detailed")) {
                     HttpJson.respond(exchange, 200, detailed());
+                } else if (path.equals("/health/state") && state != null) {
+                    HttpJson.respond(exchange, 200, state.get());
                 } else if (path.equals("/health/transactions") && transactions != null) {
                     HttpJson.respond(exchange, 200, transactions.get());
                 } else {

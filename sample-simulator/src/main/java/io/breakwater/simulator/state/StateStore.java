@@ -34,6 +34,7 @@ public final class StateStore implements AutoCloseable {
     private final RateLimitedLog errors = new RateLimitedLog(log, Duration.ofSeconds(5));
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
     /** One lane per charge point: its commands run in order (a status written last is the one that stays). */
     private final ConcurrentHashMap<String, SerialExecutor> lanes = new ConcurrentHashMap<>();
 
@@ -134,6 +135,11 @@ public final class StateStore implements AutoCloseable {
         return failed.get();
     }
 
+    /** Commands issued and not finished yet (waiting in a lane or running): 0 once every write has been answered. */
+    public long commandsInFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();
@@ -146,6 +152,7 @@ public final class StateStore implements AutoCloseable {
 
     private <T> CompletableFuture<T> run(String chargePointId, String command, Supplier<T> body, T fallback) {
         Executor lane = lanes.computeIfAbsent(chargePointId, id -> new SerialExecutor("redis " + id, executor));
+        inFlight.incrementAndGet();
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
@@ -158,9 +165,12 @@ public final class StateStore implements AutoCloseable {
                     errors.warn(e.getClass().getName(), "Redis " + command + " failed ("
                             + RateLimitedLog.describe(e) + "); continuing with in-memory state");
                     return fallback;
+                } finally {
+                    inFlight.decrementAndGet();
                 }
             }, lane);
         } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
             return CompletableFuture.completedFuture(fallback);
         }
     }

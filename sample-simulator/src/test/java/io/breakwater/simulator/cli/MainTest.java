@@ -42,6 +42,11 @@ class MainTest {
         "csms --heartbeat-interval 0",
         "csms --port 9200 --control-port 9200",
         "csms --control-port 9000",
+        "csms --message-log-capacity 0",
+        "csms --message-log-capacity -5",
+        "csms --message-log-capacity lots",
+        "csms --message-log-capacity 100000001",
+        "csms --message-log-capacity 9999999999",
         "nonsense",
         "run --csms ws://",
         "run --redis redis://127.0.0.1:99999",
@@ -75,6 +80,13 @@ class MainTest {
     }
 
     @Test
+    void aBadMessageLogCapacityNamesTheOptionAndItsBounds() {
+        assertThat(execute("csms", "--message-log-capacity", "0")).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith(
+                "error: --message-log-capacity must be between 1 and 100000000 (got 0)");
+    }
+
+    @Test
     void aFleetFileMistakeNamesTheFileAndTheField(@TempDir Path dir) throws Exception {
         Path fleet = dir.resolve("fleet.json");
         Files.writeString(fleet, "{\"chargePoints\":[{\"id\":\"A\"},{\"id\":\"B\",\"connectors\":0}]}");
@@ -96,7 +108,8 @@ class MainTest {
 
         assertThat(out.toString()).contains("run", "csms", "--csms", "--redis", "--charge-points", "--connectors",
                 "--id-prefix", "--meter-interval", "--session-seconds", "--health-port", "--heartbeat-override",
-                "--control-port", "POST /down", "--fleet", "POST /chargepoints/<id>/<Action>");
+                "--control-port", "POST /down", "--fleet", "POST /chargepoints/<id>/<Action>",
+                "--message-log-capacity", "POST /availability?type=Inoperative|Operative", "GET /health/state");
         assertThat(err.toString()).isEmpty();
     }
 }

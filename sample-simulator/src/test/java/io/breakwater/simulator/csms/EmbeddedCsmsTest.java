@@ -282,6 +282,45 @@ class EmbeddedCsmsTest {
     }
 
     @Test
+    void controlApiChangesTheAvailabilityOfEveryConnectedChargePoint() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        OcppConnection accepting = connect("CP-A");
+        OcppConnection scheduling = connect("CP-B");
+        OcppConnection refusing = connect("CP-C");
+        answerChangeAvailability(accepting, payloads, "Accepted");
+        answerChangeAvailability(scheduling, payloads, "Scheduled");
+        refusing.setRequestHandler(request -> request.error("NotSupported", "no"));
+        try (CsmsControlApi api = new CsmsControlApi(csms, 0)) {
+            String base = "http://127.0.0.1:" + api.port();
+
+            JsonObject answer = post(http, base + "/availability?type=Inoperative", "");
+
+            assertThat(answer.get("chargePoints").getAsInt()).isEqualTo(3);
+            assertThat(answer.getAsJsonObject("answers").toString())
+                    .isEqualTo("{\"Accepted\":1,\"Scheduled\":1,\"failed\":1}");
+            assertThat(answer.getAsJsonArray("failedChargePoints").toString()).isEqualTo("[\"CP-C\"]");
+            assertThat(payloads).hasSize(2).allSatisfy(p -> assertThat(JsonParser.parseString(p))
+                    .isEqualTo(JsonParser.parseString("{\"connectorId\":0,\"type\":\"Inoperative\"}")));
+            assertThat(send(http, base + "/availability?type=Broken", "").statusCode()).isEqualTo(400);
+            assertThat(get(http, base + "/availability?type=Operative").statusCode()).isEqualTo(405);
+        } finally {
+            accepting.close();
+            scheduling.close();
+            refusing.close();
+        }
+    }
+
+    private static void answerChangeAvailability(OcppConnection connection, List<String> payloads, String status) {
+        connection.setRequestHandler(request -> {
+            payloads.add(request.payload().toString());
+            JsonObject reply = new JsonObject();
+            reply.addProperty("status", status);
+            request.reply(reply);
+        });
+    }
+
+    @Test
     void secondCsmsOnTheSamePortFailsToStart() {
         EmbeddedCsms other = new EmbeddedCsms(csms.port());
         try {
@@ -295,7 +334,7 @@ class EmbeddedCsmsTest {
     private OcppConnection connect(String id) throws Exception {
         OcppConnection connection = new OcppConnection(id, URI.create(csms.url() + "/" + id));
         connection.connect().get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> csms.connectedChargePoints() == 1);
+        await().atMost(WAIT).until(() -> csms.connectedChargePointIds().contains(id));
         return connection;
     }
 

@@ -17,6 +17,10 @@ class TransactionCheckTest {
         return new CallRecord(CallRecord.Type.CALL, "MeterValues", uniqueId, transactionId, 1, null, false);
     }
 
+    private static CallRecord meterAt(String uniqueId, int transactionId, String sampledAt) {
+        return new CallRecord(CallRecord.Type.CALL, "MeterValues", uniqueId, transactionId, 1, sampledAt, false);
+    }
+
     private static CallRecord stop(String uniqueId, Integer transactionId) {
         return new CallRecord(CallRecord.Type.CALL, "StopTransaction", uniqueId, transactionId, null, "2025-01-01T00:01:00Z", false);
     }
@@ -49,6 +53,35 @@ class TransactionCheckTest {
         assertThat(check.duplicateStops()).singleElement().asString().contains("CP-1", "transaction 1", "(4)");
         assertThat(check.isClean()).isFalse();
         assertThat(check.problems()).hasSize(2);
+    }
+
+    @Test
+    void reportsTheSameMeterValuesSampleReceivedTwice() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(
+                start("1", 7, 1, "t1"),
+                meterAt("2", 7, "2025-01-01T00:00:05.000Z"),
+                meterAt("3", 7, "2025-01-01T00:00:10.000Z"),
+                meterAt("4", 7, "2025-01-01T00:00:10Z"), // the same instant, spelt otherwise: still the same sample
+                meterAt("5", 7, "2025-01-01T00:00:15.000Z"),
+                stop("6", 7),
+                start("7", 8, 1, "t2"),
+                meterAt("8", 8, "2025-01-01T00:00:10.000Z")))); // another transaction may sample at that time
+
+        assertThat(check.duplicateMeterValues()).singleElement().asString()
+                .contains("CP-1", "transaction 7", "2025-01-01T00:00:10Z", "(4)");
+        assertThat(check.outOfOrder()).isEmpty();
+        assertThat(check.meterValues()).isEqualTo(5);
+        assertThat(check.isClean()).isFalse();
+        assertThat(check.toMap()).containsEntry("duplicateMeterValues", 1).containsEntry("meterValues", 5L);
+    }
+
+    @Test
+    void anIncompleteLogIsAProblemAndSaysSo() {
+        TransactionCheck check = TransactionCheck.of(Map.of("CP-1", List.of(start("1", 1, 1, "t1"))), 3);
+
+        assertThat(check.isComplete()).isFalse();
+        assertThat(check.isClean()).isFalse();
+        assertThat(check.toMap()).containsEntry("complete", false).containsEntry("droppedFromLog", 3L);
     }
 
     @Test

@@ -217,6 +217,23 @@ class HealthServerTest {
         }
     }
 
+    @Test
+    void stateIsServedWhenGiven() throws Exception {
+        assertThat(get("/health/state").statusCode()).isEqualTo(404);
+
+        try (HealthServer withState = new HealthServer("127.0.0.1", 0, new BreakerReader(), Map::of, null,
+                () -> Map.of("CP-1", Map.of("meterWh", 1200, "connectors", Map.of("1", "Unavailable"))))) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + withState.port() + "/health/state")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JsonParser.parseString(response.body())).isEqualTo(JsonParser.parseString(
+                    "{\"CP-1\":{\"meterWh\":1200,\"connectors\":{\"1\":\"Unavailable\"}}}"));
+            HttpResponse<String> transactions = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + withState.port() + "/health/transactions")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(transactions.statusCode()).isEqualTo(404);
+        }
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,33 @@ class StateStoreTest {
 
             assertThat(store.failedCommands()).isEqualTo(6);
             assertThat(store.succeededCommands()).isZero();
+        }
+    }
+
+    @Test
+    void countsCommandsInFlightUntilTheyAreAnswered() throws Exception {
+        int closedPort = FreePort.find();
+        java.util.concurrent.ExecutorService pool = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (StateStore store = new StateStore(RedisClients.create(URI.create("redis://127.0.0.1:" + closedPort), 2),
+                pool)) {
+            var meter = store.saveMeter("CP", 5);
+            var status = store.saveConnectorStatus("CP", 1, "Unavailable");
+            var other = store.clearTransaction("CP-2");
+
+            assertThat(store.commandsInFlight()).isEqualTo(3);
+            release.countDown();
+
+            assertThat(CompletableFuture.allOf(meter, status, other)).succeedsWithin(WAIT);
+            assertThat(store.commandsInFlight()).isZero();
+            assertThat(store.failedCommands()).isEqualTo(3);
         }
     }
 
