@@ -144,7 +144,12 @@ public final class MemoryStore {
             case INCRBY:
                 return n == 3 ? incrementBy(key, integer(args[2])) : UNSUPPORTED;
             case DECRBY:
-                return n == 3 ? incrementBy(key, Math.negateExact(integer(args[2]))) : UNSUPPORTED;
+                if (n != 3) return UNSUPPORTED;
+                long decrement = integer(args[2]);
+                if (decrement == Long.MIN_VALUE) {
+                    throw new RedisError("ERR decrement would overflow");
+                }
+                return incrementBy(key, -decrement);
             case HGET:
                 return n == 3 ? fieldsOf(key).get(new Bytes(args[2])) : UNSUPPORTED;
             case HSET:
@@ -191,7 +196,7 @@ public final class MemoryStore {
                 long by = integer(args[3]);
                 return hashUpdate(key, fields -> {
                     byte[] old = fields.get(new Bytes(args[2]));
-                    long next = Math.addExact(old == null ? 0 : integer(old), by);
+                    long next = add(old == null ? 0 : hashInteger(old), by);
                     fields.put(new Bytes(args[2]), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
                     return next;
                 });
@@ -297,7 +302,7 @@ public final class MemoryStore {
                 throw wrongType();
             }
             long current = old == null ? 0 : integer(((StoredValue.Text) old).value());
-            result[0] = Math.addExact(current, by);
+            result[0] = add(current, by);
             byte[] text = Long.toString(result[0]).getBytes(StandardCharsets.US_ASCII);
             return new StoredValue.Text(text, old == null ? StoredValue.NEVER : old.expiresAt());
         });
@@ -521,6 +526,23 @@ public final class MemoryStore {
             return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
             throw new RedisError("ERR value is not an integer or out of range");
+        }
+    }
+
+    /** {@code a + b}, or the error Redis answers when it would overflow. */
+    private static long add(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new RedisError("ERR increment or decrement would overflow");
+        }
+    }
+
+    private static long hashInteger(byte[] text) {
+        try {
+            return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new RedisError("ERR hash value is not an integer");
         }
     }
 

@@ -86,6 +86,15 @@ class FallbackCommandsTest {
             lines.add(call + " -> " + show(answer.get()));
         }
 
+        /** A call Redis answers with an error: the exception the application got, type and message. */
+        void error(String call, Supplier<Object> answer) {
+            try {
+                lines.add(call + " -> no error but " + show(answer.get()));
+            } catch (RuntimeException e) {
+                lines.add(call + " -> " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+
         /** A TTL as "about {@code full}" when it is within 10 % below it, so that elapsed time does not count. */
         void ttl(String call, long full, Supplier<Long> answer) {
             long t = answer.get();
@@ -165,6 +174,17 @@ class FallbackCommandsTest {
         a.add("HINCRBY new", () -> client.hincrBy(p + "h", "n", 7));
         a.add("HINCRBY again", () -> client.hincrBy(p + "h", "n", -2));
         a.add("HGET counter", () -> client.hget(p + "h", "n"));
+        // Error replies, as Redis gives them: the memory must answer the same JedisDataException, not fail.
+        a.add("SET big", () -> client.set(p + "big", Long.toString(Long.MAX_VALUE - 1)));
+        a.error("INCRBY overflow", () -> client.incrBy(p + "big", 5));
+        a.error("DECRBY min", () -> client.decrBy(p + "c", Long.MIN_VALUE));
+        a.error("INCR not a number", () -> client.incr(p + "k3"));
+        a.error("GET on a hash", () -> client.get(p + "h"));
+        a.error("HGET on a string", () -> client.hget(p + "k3", "f"));
+        a.error("HINCRBY not a number", () -> client.hincrBy(p + "h", "f2", 1));
+        a.add("HSET big", () -> client.hset(p + "h", "big", Long.toString(Long.MIN_VALUE + 1)));
+        a.error("HINCRBY overflow", () -> client.hincrBy(p + "h", "big", -5));
+        a.add("GET big after", () -> client.get(p + "big"));
         return a.lines;
     }
 
