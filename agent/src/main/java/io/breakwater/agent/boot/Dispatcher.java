@@ -13,5 +13,23 @@ public final class Dispatcher {
     /** Set once by the first installation in this JVM; guards against a second agent copy. */
     public static volatile Object installation;
 
+    /** Told of every exception the agent's advice threw and swallowed (JDK types only: any loader sees it). */
+    public static volatile java.util.function.Consumer<Throwable> failures;
+
     private Dispatcher() {}
+
+    /**
+     * Called by the advice when the agent itself fails inside an application's method: the failure
+     * is reported and swallowed, and the application's call goes on as if the agent were not there.
+     */
+    public static void adviceFailed(Throwable failure) {
+        java.util.function.Consumer<Throwable> listener = failures;
+        if (listener != null) {
+            try {
+                listener.accept(failure);
+            } catch (Throwable ignored) {
+                // nothing of the agent's may reach the application
+            }
+        }
+    }
 }

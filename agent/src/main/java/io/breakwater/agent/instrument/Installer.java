@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.breakwater.agent.boot.Dispatcher;
 import io.breakwater.agent.config.AgentConfig;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.log.Log;
@@ -30,11 +31,13 @@ import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -86,16 +89,16 @@ public final class Installer implements ClassFileTransformer {
         if (config.redis().enabled()) {
             // Resolved from the agent's own class files: the application's class loader (which may not
             // see the agent at all) is never asked for the advice.
-            Lazy command = new Lazy(() -> Advice.to(RedisCommandAdvice.class, adviceLocator)
+            Lazy command = new Lazy(() -> Advice.to(RedisCommandAdvice.class, adviceLocator).withExceptionHandler(reporting())
                     .on(named("executeCommand").and(takesArguments(1))
                             .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract()))));
             target(JEDIS_CONNECTION, new Lazy(() -> new AsmVisitorWrapper.Compound(command.get(),
-                    Advice.to(SendCommandAdvice.class, adviceLocator).on(named("sendCommand").and(takesArguments(1))
+                    Advice.to(SendCommandAdvice.class, adviceLocator).withExceptionHandler(reporting()).on(named("sendCommand").and(takesArguments(1))
                             .and(takesArgument(0, named(JEDIS_COMMAND_ARGUMENTS)))))));
             target(JEDIS_UNIFIED, command);
-            target(JEDIS_POOL, new Lazy(() -> Advice.to(PoolBorrowAdvice.class, adviceLocator)
+            target(JEDIS_POOL, new Lazy(() -> Advice.to(PoolBorrowAdvice.class, adviceLocator).withExceptionHandler(reporting())
                     .on(named("getResource").and(takesArguments(0)).and(not(isBridge())).and(not(isAbstract())))));
-            target(JEDIS_POOL_BASE, new Lazy(() -> Advice.to(PoolReturnAdvice.class, adviceLocator)
+            target(JEDIS_POOL_BASE, new Lazy(() -> Advice.to(PoolReturnAdvice.class, adviceLocator).withExceptionHandler(reporting())
                     .on(named("returnBrokenResource").and(takesArguments(1)).and(not(isBridge())).and(not(isAbstract())))));
         }
         if (config.ocpp().enabled()) {
@@ -104,12 +107,27 @@ public final class Installer implements ClassFileTransformer {
                 OcppTarget target = ocppTargets.get(i);
                 int index = i;
                 target(target.className(), new Lazy(() -> Advice.withCustomMapping().bind(TargetIndex.class, index)
-                        .to(OcppSendAdvice.class, adviceLocator)
+                        .to(OcppSendAdvice.class, adviceLocator).withExceptionHandler(reporting())
                         .on(named(target.methodName()).and(not(isAbstract())))));
             }
         }
+        Dispatcher.failures = failure -> Log.warnOnce("advice-" + failure.getClass().getName(), "internal error in the"
+                + " agent (" + failure + "); the application's call went on unprotected (logged once per kind)");
         this.instrumentation = instrumentation;
         instrumentation.addTransformer(this, true);
+    }
+
+    /**
+     * What the advice does with an exception of its own (it is {@code suppress}ed, never reaching the
+     * application): hands it to {@link Dispatcher#adviceFailed}, which logs it once per kind.
+     */
+    private static Advice.ExceptionHandler reporting() {
+        try {
+            return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+                    new MethodDescription.ForLoadedMethod(Dispatcher.class.getMethod("adviceFailed", Throwable.class))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Weaves the target classes that are already loaded: all of them when attached to a running JVM. */
@@ -152,6 +170,7 @@ public final class Installer implements ClassFileTransformer {
         }
         instrumentation.removeTransformer(this);
         retransform(loadedTargets(instrumented));
+        Dispatcher.failures = null;
     }
 
     private void target(String className, Lazy advice) {
