@@ -11,6 +11,7 @@ import io.breakwater.agent.boot.Dispatcher;
 import io.breakwater.agent.config.AgentConfig;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.log.Log;
+import io.breakwater.agent.util.BuiltLater;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -59,7 +59,7 @@ public final class Installer implements ClassFileTransformer {
     /** By internal name (a/b/C), what to weave into that class; built lazily, once. */
     private static final Duration READY_WAIT = Duration.ofSeconds(10);
 
-    private final Map<String, Lazy> targets = new HashMap<>();
+    private final Map<String, BuiltLater<AsmVisitorWrapper>> targets = new HashMap<>();
     private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     /** Names of targets loaded before the agent was ready to weave them; woven once it is. */
@@ -89,16 +89,16 @@ public final class Installer implements ClassFileTransformer {
         if (config.redis().enabled()) {
             // Resolved from the agent's own class files: the application's class loader (which may not
             // see the agent at all) is never asked for the advice.
-            Lazy command = new Lazy(() -> Advice.to(RedisCommandAdvice.class, adviceLocator).withExceptionHandler(reporting())
+            BuiltLater<AsmVisitorWrapper> command = new BuiltLater<>(() -> Advice.to(RedisCommandAdvice.class, adviceLocator).withExceptionHandler(reporting())
                     .on(named("executeCommand").and(takesArguments(1))
                             .and(takesArgument(0, named(JEDIS_COMMAND_OBJECT))).and(not(isAbstract()))));
-            target(JEDIS_CONNECTION, new Lazy(() -> new AsmVisitorWrapper.Compound(command.get(),
+            target(JEDIS_CONNECTION, new BuiltLater<>(() -> new AsmVisitorWrapper.Compound(command.get(),
                     Advice.to(SendCommandAdvice.class, adviceLocator).withExceptionHandler(reporting()).on(named("sendCommand").and(takesArguments(1))
                             .and(takesArgument(0, named(JEDIS_COMMAND_ARGUMENTS)))))));
             target(JEDIS_UNIFIED, command);
-            target(JEDIS_POOL, new Lazy(() -> Advice.to(PoolBorrowAdvice.class, adviceLocator).withExceptionHandler(reporting())
+            target(JEDIS_POOL, new BuiltLater<>(() -> Advice.to(PoolBorrowAdvice.class, adviceLocator).withExceptionHandler(reporting())
                     .on(named("getResource").and(takesArguments(0)).and(not(isBridge())).and(not(isAbstract())))));
-            target(JEDIS_POOL_BASE, new Lazy(() -> Advice.to(PoolReturnAdvice.class, adviceLocator).withExceptionHandler(reporting())
+            target(JEDIS_POOL_BASE, new BuiltLater<>(() -> Advice.to(PoolReturnAdvice.class, adviceLocator).withExceptionHandler(reporting())
                     .on(named("returnBrokenResource").and(takesArguments(1)).and(not(isBridge())).and(not(isAbstract())))));
         }
         if (config.ocpp().enabled()) {
@@ -106,7 +106,7 @@ public final class Installer implements ClassFileTransformer {
             for (int i = 0; i < ocppTargets.size(); i++) {
                 OcppTarget target = ocppTargets.get(i);
                 int index = i;
-                target(target.className(), new Lazy(() -> Advice.withCustomMapping().bind(TargetIndex.class, index)
+                target(target.className(), new BuiltLater<>(() -> Advice.withCustomMapping().bind(TargetIndex.class, index)
                         .to(OcppSendAdvice.class, adviceLocator).withExceptionHandler(reporting())
                         .on(named(target.methodName()).and(not(isAbstract())))));
             }
@@ -137,7 +137,7 @@ public final class Installer implements ClassFileTransformer {
 
     /** Builds every advice now, so that no class load has to (for the background start). */
     public void prepare() {
-        targets.values().forEach(Lazy::get);
+        targets.values().forEach(BuiltLater::get);
     }
 
     /**
@@ -173,13 +173,13 @@ public final class Installer implements ClassFileTransformer {
         Dispatcher.failures = null;
     }
 
-    private void target(String className, Lazy advice) {
+    private void target(String className, BuiltLater<AsmVisitorWrapper> advice) {
         targets.put(className.replace('.', '/'), advice);
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
-        Lazy advice = internalName == null ? null : targets.get(internalName);
+        BuiltLater<AsmVisitorWrapper> advice = internalName == null ? null : targets.get(internalName);
         if (advice == null) {
             return null;
         }
@@ -270,28 +270,5 @@ public final class Installer implements ClassFileTransformer {
 
     public int errorCount() {
         return failed.size();
-    }
-
-    /** Advice built on first use and then shared: Byte Buddy's Advice is costly to build. */
-    private static final class Lazy {
-        private final Supplier<AsmVisitorWrapper> factory;
-        private volatile AsmVisitorWrapper value;
-
-        Lazy(Supplier<AsmVisitorWrapper> factory) {
-            this.factory = factory;
-        }
-
-        AsmVisitorWrapper get() {
-            AsmVisitorWrapper v = value;
-            if (v == null) {
-                synchronized (this) {
-                    v = value;
-                    if (v == null) {
-                        value = v = factory.get();
-                    }
-                }
-            }
-            return v;
-        }
     }
 }
