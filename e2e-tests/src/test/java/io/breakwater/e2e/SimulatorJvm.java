@@ -95,6 +95,14 @@ final class SimulatorJvm implements AutoCloseable {
                 "--session-seconds", "3", "--health-port", String.valueOf(healthPort));
     }
 
+    /** This module's test class path without the agent, for an application main of its own (com.example.*). */
+    static String applicationClassPath() {
+        return java.util.Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                        .split(File.pathSeparator))
+                .filter(entry -> !entry.contains("breakwater-agent") && !entry.contains("/agent/target/"))
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+    }
+
     long pid() {
         return process.pid();
     }
