@@ -36,8 +36,8 @@ public final class Installation {
     private final Installer installer = new Installer();
     /** Completes when the guards are in place and the advice is built (at once when attached). */
     private CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
-    private RedisGuard redisGuard;
-    private OcppGuard ocppGuard;
+    private volatile RedisGuard redisGuard;
+    private volatile OcppGuard ocppGuard;
 
     private Installation() {
         scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -81,13 +81,16 @@ public final class Installation {
     }
 
     private void install(AgentConfig config, Instrumentation instrumentation, boolean attached) {
+        if (!config.jmx()) {
+            jmx.close(); // nothing is ever registered
+        }
         if (attached) {
             // The application is running and its classes are loaded: guards first, then weave them.
             String protecting = createGuards(config);
             installer.install(instrumentation, config, ready);
             installer.weaveLoaded();
-            // Its logging and JMX are set up, no reason to wait with the MBeans.
-            registerMBeans(config, 0);
+            // Its logging and JMX are set up, no reason to wait.
+            applicationIsUp();
             Log.info(protecting);
             return;
         }
@@ -114,7 +117,7 @@ public final class Installation {
             }
             starting.complete(null);
             installer.weaveDeferred();
-            registerMBeans(config, config.jmxRegisterDelay().toMillis());
+            scheduler.schedule(this::applicationIsUp, config.jmxRegisterDelay().toMillis(), TimeUnit.MILLISECONDS);
             Log.info(protecting);
         }, scheduler);
         installer.weaveLoaded(); // normally none are loaded yet (another agent may have loaded some)
@@ -160,14 +163,29 @@ public final class Installation {
                 + describe(config.redis()) + (ocppProtected ? describe(config.ocpp()) : "");
     }
 
-    private void registerMBeans(AgentConfig config, long delayMillis) {
-        if (!config.jmx()) {
-            jmx.close();
-        } else if (delayMillis == 0) {
-            jmx.registerAll();
-        } else {
-            scheduler.schedule(jmx::registerAll, delayMillis, TimeUnit.MILLISECONDS);
+    /**
+     * The application is up: {@code jmx.registerDelay} after start, at the first breaker transition if
+     * that comes first, at once when attached. Only now does the agent build its fallbacks' Caffeine
+     * caches and register its MBeans, because both initialise {@code java.util.logging} (Caffeine's
+     * classes each take a {@code System.Logger}; the platform MBeanServer registers the logging
+     * MXBean), and an application that names its own LogManager late would silently get the JDK's.
+     * Normally on the agent's thread, so that no application thread pays for Caffeine's classes; a
+     * call that needs a cache before this builds it itself (see the guards).
+     */
+    private void applicationIsUp() {
+        try {
+            RedisGuard redis = redisGuard;
+            if (redis != null) {
+                redis.buildFallback();
+            }
+            OcppGuard ocpp = ocppGuard;
+            if (ocpp != null) {
+                ocpp.buildFallback();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            Log.warn("could not build the in-memory fallbacks ahead of need, the first call that needs them tries again: " + e);
         }
+        jmx.registerAll(); // once; nothing with jmx.enabled=false
     }
 
     /** A start that failed on the agent's thread leaves nothing behind, as one that fails in premain. */
@@ -185,8 +203,8 @@ public final class Installation {
     private Breaker breaker(BreakerSettings settings) {
         Breaker breaker = new Breaker(settings, scheduler);
         jmx.add("type=CircuitBreaker,name=" + settings.name(), new CircuitBreakerView(breaker), CircuitBreakerMBean.class);
-        // A state change before the delayed registration makes the MBeans appear at once.
-        breaker.addTransitionListener(t -> jmx.registerAll());
+        // A state change before the delay is up makes the MBeans appear at once (on the agent's thread).
+        breaker.addTransitionListener(t -> applicationIsUp());
         return breaker;
     }
 

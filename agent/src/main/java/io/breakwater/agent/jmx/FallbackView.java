@@ -3,25 +3,26 @@ package io.breakwater.agent.jmx;
 import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.redis.MemoryStore;
 import io.breakwater.agent.redis.WriteJournal;
+import io.breakwater.agent.util.BuiltLater;
 
-/** The JMX face of the Redis memory fallback. */
+/** The JMX face of the Redis memory fallback; an empty memory until it is built (reading never builds it). */
 public final class FallbackView implements FallbackMBean {
-    private final MemoryStore memory;
+    private final BuiltLater<MemoryStore> memory;
     private final WriteJournal journal;
     private final Breaker breaker;
     private final long maxBytes;
 
-    public FallbackView(MemoryStore memory, WriteJournal journal, Breaker breaker, long maxBytes) {
+    public FallbackView(BuiltLater<MemoryStore> memory, WriteJournal journal, Breaker breaker, long maxBytes) {
         this.memory = memory;
         this.journal = journal;
         this.breaker = breaker;
         this.maxBytes = maxBytes;
     }
 
-    @Override public long getSize() { return memory.size(); }
-    @Override public long getWeightBytes() { return memory.weight(); }
+    @Override public long getSize() { MemoryStore m = memory.ifBuilt(); return m == null ? 0 : m.size(); }
+    @Override public long getWeightBytes() { MemoryStore m = memory.ifBuilt(); return m == null ? 0 : m.weight(); }
     @Override public long getMaxWeightBytes() { return maxBytes; }
-    @Override public long getEvictions() { return memory.stats().evictionCount(); }
+    @Override public long getEvictions() { MemoryStore m = memory.ifBuilt(); return m == null ? 0 : m.stats().evictionCount(); }
     @Override public long getServedTotal() { return breaker.fallbackCalls(); }
     @Override public int getJournalLength() { return journal.size(); }
     @Override public int getJournalCapacity() { return journal.capacity(); }

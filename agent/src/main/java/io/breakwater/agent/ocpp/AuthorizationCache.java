@@ -2,23 +2,28 @@ package io.breakwater.agent.ocpp;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.breakwater.agent.util.BuiltLater;
 import java.time.Instant;
 
 /**
  * OCPP's authorization cache: the IdTagInfo the CSMS last returned for each idTag (in Authorize,
  * StartTransaction and StopTransaction replies), used to answer Authorize while the CSMS is
  * unreachable. Bounded, in memory only; idTags are personal data and are never logged.
+ *
+ * <p>The Caffeine cache behind it initialises JDK logging, so it is built by {@link #build} once the
+ * application is up, or else by the first reply worth remembering (so that no IdTagInfo the CSMS gave
+ * is lost); answering while nothing was learnt yet needs no cache.
  */
 final class AuthorizationCache {
     private static final IdTagInfo EXPIRED = IdTagInfo.withStatus("Expired");
     private static final IdTagInfo ACCEPTED = IdTagInfo.withStatus("Accepted");
 
-    private final Cache<String, IdTagInfo> entries;
+    private final BuiltLater<Cache<String, IdTagInfo>> entries;
     private final boolean localAuthorizeOffline;
     private final boolean allowOfflineTxForUnknownId;
 
     AuthorizationCache(int maxEntries, boolean localAuthorizeOffline, boolean allowOfflineTxForUnknownId) {
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+        this.entries = new BuiltLater<>(() -> Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build());
         this.localAuthorizeOffline = localAuthorizeOffline;
         this.allowOfflineTxForUnknownId = allowOfflineTxForUnknownId;
     }
@@ -26,7 +31,7 @@ final class AuthorizationCache {
     /** Learns what the CSMS replied about {@code idTag} to {@code action}; {@code null}s are ignored. */
     void learn(String action, String idTag, IdTagInfo info) {
         if (carriesIdTagInfo(action) && idTag != null && info != null) {
-            entries.put(idTag, info);
+            entries.get().put(idTag, info);
         }
     }
 
@@ -40,7 +45,8 @@ final class AuthorizationCache {
         if (!localAuthorizeOffline) {
             return null;
         }
-        IdTagInfo known = idTag == null ? null : entries.getIfPresent(idTag);
+        Cache<String, IdTagInfo> learnt = entries.ifBuilt();
+        IdTagInfo known = idTag == null || learnt == null ? null : learnt.getIfPresent(idTag);
         if (known != null) {
             // Accepted and valid, or Blocked/Invalid/ConcurrentTx as the CSMS said; an expired acceptance is Expired.
             return known.isAccepted() && known.hasExpired(Instant.now()) ? EXPIRED : known;
@@ -48,7 +54,17 @@ final class AuthorizationCache {
         return allowOfflineTxForUnknownId ? ACCEPTED : null;
     }
 
+    /** Builds the cache ahead of need; for the agent's thread once the application is up. */
+    void build() {
+        entries.get();
+    }
+
+    boolean isBuilt() {
+        return entries.ifBuilt() != null;
+    }
+
     long size() {
-        return entries.estimatedSize();
+        Cache<String, IdTagInfo> learnt = entries.ifBuilt();
+        return learnt == null ? 0 : learnt.estimatedSize();
     }
 }

@@ -10,6 +10,7 @@ import io.breakwater.agent.breaker.Outcome;
 import io.breakwater.agent.config.OcppTarget;
 import io.breakwater.agent.config.OfflineSettings;
 import io.breakwater.agent.log.Log;
+import io.breakwater.agent.util.BuiltLater;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -35,6 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>What it knows of each stack (how to read its messages, which errors are the CSMS failing) comes
  * from that target's {@link OcppStack}.
+ *
+ * <p>The offline queues and the authorization cache are Caffeine caches, and Caffeine's classes
+ * initialise JDK logging (each takes a {@code System.Logger}), which must not happen before the
+ * application has set up its own. They are built by {@link #buildFallback} on the agent's thread
+ * once the application is up, or else on the first call that needs them: a call the breaker refused
+ * or that failed, and a reply with something to remember (a StartTransaction's transaction id, an
+ * IdTagInfo), so that nothing the CSMS said is lost.
  */
 public final class OcppGuard implements OcppInterceptor {
     private static final ThreadLocal<boolean[]> DELIVERING = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -52,7 +60,8 @@ public final class OcppGuard implements OcppInterceptor {
     private final OfflineSettings offline;
     private final AuthorizationCache authorizations;
     private final ScheduledExecutorService scheduler;
-    private final Cache<Object, OfflineQueue> queues = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private final BuiltLater<Cache<Object, OfflineQueue>> queues =
+            new BuiltLater<>(() -> Caffeine.newBuilder().weakKeys().executor(Runnable::run).build());
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -80,8 +89,9 @@ public final class OcppGuard implements OcppInterceptor {
         this.sendMethods = List.copyOf(methods);
         // Every time the CSMS may be reachable again, the queues start delivering, each after its own jitter.
         breaker.addTransitionListener(t -> {
-            if (t.to().equals("half_open") || t.to().equals("closed")) {
-                queues.asMap().values().forEach(q -> deliverLater(q, jitterMillis()));
+            Cache<Object, OfflineQueue> waiting = queues.ifBuilt();
+            if (waiting != null && (t.to().equals("half_open") || t.to().equals("closed"))) {
+                waiting.asMap().values().forEach(q -> deliverLater(q, jitterMillis()));
             }
         });
     }
@@ -105,7 +115,7 @@ public final class OcppGuard implements OcppInterceptor {
             return new Call(target, self, action, arguments, false, false);
         }
         if (kind == OcppAction.TRANSACTION && canQueue && queued.get() > 0) { // no queue to wait behind if none holds anything
-            OfflineQueue waiting = queues.getIfPresent(self);
+            OfflineQueue waiting = queueIfAny(self);
             if (waiting != null && !waiting.isEmpty()) {
                 return keep(waiting, target, action, arguments); // keep the order
             }
@@ -120,20 +130,20 @@ public final class OcppGuard implements OcppInterceptor {
                     return ShortCircuit.throwing(refused);
                 }
                 breaker.record(0, Outcome.FAILURE, stack.notSent(self, "not connected"));
-                return ShortCircuit.returning(enqueue(queues.get(self, OfflineQueue::new), target, action, arguments));
+                return ShortCircuit.returning(enqueue(queueOf(self), target, action, arguments));
             }
             return new Call(target, self, action, arguments, true, kind == OcppAction.TRANSACTION && canQueue);
         }
         if (canQueue) {
             switch (kind) {
                 case TRANSACTION -> {
-                    return keep(queues.get(self, OfflineQueue::new), target, action, arguments);
+                    return keep(queueOf(self), target, action, arguments);
                 }
                 case STATUS -> {
                     Object reply = messages.emptyReply(arguments);
                     if (reply != null) {
                         Integer connector = messages.requestInteger(arguments, "connectorId");
-                        queues.get(self, OfflineQueue::new).keepLatestStatus(connector == null ? 0 : connector,
+                        queueOf(self).keepLatestStatus(connector == null ? 0 : connector,
                                 new OfflineQueue.Message(target, action, arguments, null, connector, null, null));
                         breaker.fallbackServed();
                         return ShortCircuit.returning(CompletableFuture.completedFuture(reply));
@@ -168,7 +178,7 @@ public final class OcppGuard implements OcppInterceptor {
             Outcome outcome = stack.classify(error);
             if (outcome == Outcome.FAILURE && !(FailureClassifier.unwrap(error) instanceof TimeoutException)) {
                 breaker.record(System.nanoTime() - startNanos, outcome, error);
-                return ShortCircuit.returning(enqueue(queues.get(call.self(), OfflineQueue::new), call.target(),
+                return ShortCircuit.returning(enqueue(queueOf(call.self()), call.target(),
                         call.action(), call.arguments()));
             }
         }
@@ -203,7 +213,7 @@ public final class OcppGuard implements OcppInterceptor {
         authorizations.learn(action, messages.requestString(arguments, "idTag"), messages.idTagInfo(reply));
         Integer transactionId = action.equals("StartTransaction") ? messages.replyTransactionId(reply) : null;
         if (transactionId != null && self != null) {
-            queues.get(self, OfflineQueue::new).links.assigned(transactionId);
+            queueOf(self).links.assigned(transactionId);
         }
     }
 
@@ -372,7 +382,11 @@ public final class OcppGuard implements OcppInterceptor {
      * as the application would have done, and completes each application future with the outcome.
      */
     public void handBack() {
-        for (OfflineQueue queue : queues.asMap().values()) {
+        Cache<Object, OfflineQueue> all = queues.ifBuilt();
+        if (all == null) {
+            return; // nothing was ever queued
+        }
+        for (OfflineQueue queue : all.asMap().values()) {
             Object connection = queue.connection();
             synchronized (queue) {
                 if (queue.delivering) {
@@ -403,10 +417,32 @@ public final class OcppGuard implements OcppInterceptor {
                 sendLatestStatuses(queue, queue.takeStatuses());
             }
         }
-        queues.invalidateAll();
+        all.invalidateAll();
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Builds the offline queues and the authorization cache ahead of need; for the agent's thread once the application is up. */
+    public void buildFallback() {
+        queues.get();
+        authorizations.build();
+    }
+
+    /** Whether the offline queues and the authorization cache exist yet (for tests). */
+    boolean fallbackBuilt() {
+        return queues.ifBuilt() != null && authorizations.isBuilt();
+    }
+
+    /** The charge point's queue, made now if it has none (and the queues built if they were not yet). */
+    private OfflineQueue queueOf(Object connection) {
+        return queues.get().get(connection, OfflineQueue::new);
+    }
+
+    /** The charge point's queue, or {@code null}; never builds anything. */
+    private OfflineQueue queueIfAny(Object connection) {
+        Cache<Object, OfflineQueue> all = queues.ifBuilt();
+        return all == null ? null : all.getIfPresent(connection);
+    }
 
     private static List<Method> sendMethods(Class<?> owner, String name) {
         List<Method> found = new ArrayList<>();
@@ -432,7 +468,8 @@ public final class OcppGuard implements OcppInterceptor {
     /** Age of the oldest message waiting in any queue, in seconds. */
     public double oldestQueuedSeconds() {
         long oldest = 0;
-        for (OfflineQueue q : queues.asMap().values()) {
+        Cache<Object, OfflineQueue> all = queues.ifBuilt();
+        for (OfflineQueue q : all == null ? List.<OfflineQueue>of() : all.asMap().values()) {
             oldest = Math.max(oldest, q.oldestAgeNanos());
         }
         return oldest / 1e9;

@@ -9,6 +9,7 @@ import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.breaker.FailureClassifier;
 import io.breakwater.agent.breaker.Outcome;
 import io.breakwater.agent.log.Log;
+import io.breakwater.agent.util.BuiltLater;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,18 @@ import java.util.concurrent.TimeUnit;
  * {@link #REPLAY_SLICE_NANOS}) through its own client, and is then answered as during the outage,
  * so no live call can overtake an older journaled write; reads of keys memory does not hold go to
  * Redis. Once the journal is empty, calls go to Redis again.
+ *
+ * <p>The memory and the set of memory-only connections are Caffeine caches, and Caffeine's classes
+ * initialise JDK logging (each takes a {@code System.Logger}, which for a class outside the JDK
+ * initialises {@code java.util.logging.LogManager}), which must not happen before the application
+ * has set up its own. So neither is built with the guard: the memory is built by
+ * {@link #buildFallback} on the agent's thread once the application is up, or else by the first call
+ * that needs an answer from it (a failed call, or one the breaker refused). Until then successful
+ * calls are not mirrored: mirroring would make the application's first Redis call, usually made
+ * while it starts, build the cache on its own thread and initialise JDK logging before the
+ * application could configure it. Memory is only ever a mirror of what was seen since it exists, as
+ * it is for the keys written before the JVM started; an outage soon after start-up finds it holding
+ * only what is written during the outage.
  */
 public final class RedisGuard implements RedisInterceptor {
     static final long REPLAY_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -43,12 +56,15 @@ public final class RedisGuard implements RedisInterceptor {
     private final ThreadLocal<int[]> depthOnThread = ThreadLocal.withInitial(() -> new int[1]);
 
     private final Breaker breaker;
-    private final MemoryStore memory; // null when the fallback is switched off
+    private final BuiltLater<MemoryStore> memory; // null when the fallback is switched off
     private final WriteJournal journal; // null when the fallback is switched off
-    /** Connections of Jedis handed out while the pool could not lend one: memory answers everything on them. */
-    private final Cache<Object, Boolean> memoryOnly = Caffeine.newBuilder().weakKeys().build();
+    /**
+     * Connections of Jedis handed out while the pool could not lend one: memory answers everything
+     * on them. Built by the first such connection, during an outage.
+     */
+    private final BuiltLater<Cache<Object, Boolean>> memoryOnly = new BuiltLater<>(() -> Caffeine.newBuilder().weakKeys().build());
 
-    RedisGuard(Breaker breaker, MemoryStore memory, WriteJournal journal) {
+    RedisGuard(Breaker breaker, BuiltLater<MemoryStore> memory, WriteJournal journal) {
         this.breaker = breaker;
         this.memory = memory;
         this.journal = journal;
@@ -56,8 +72,16 @@ public final class RedisGuard implements RedisInterceptor {
 
     public static RedisGuard create(Breaker breaker, boolean fallback, long maxBytes, int journalEntries) {
         return fallback
-                ? new RedisGuard(breaker, new MemoryStore(maxBytes, Ticker.systemTicker()), new WriteJournal(journalEntries))
+                ? new RedisGuard(breaker, new BuiltLater<>(() -> new MemoryStore(maxBytes, Ticker.systemTicker())),
+                        new WriteJournal(journalEntries))
                 : new RedisGuard(breaker, null, null);
+    }
+
+    /** Builds the memory fallback ahead of need; for the agent's thread once the application is up. */
+    public void buildFallback() {
+        if (memory != null) {
+            memory.get();
+        }
     }
 
     @Override
@@ -66,7 +90,7 @@ public final class RedisGuard implements RedisInterceptor {
         if (depth[0] > 0) {
             return null;
         }
-        if (!memoryOnly.asMap().isEmpty() && memoryOnly.getIfPresent(client) != null) {
+        if (isMemoryOnly(client)) {
             return whileOpen(commandObject);
         }
         if (journal != null && !journal.isEmpty()) {
@@ -92,7 +116,10 @@ public final class RedisGuard implements RedisInterceptor {
             return null;
         }
         if (outcome == Outcome.SUCCESS) {
-            mirror(commandObject, returned);
+            MemoryStore built = memory.ifBuilt();
+            if (built != null) { // until the application is up, nothing is mirrored (see the class comment)
+                mirror(built, commandObject, returned);
+            }
             return null;
         }
         if (outcome == Outcome.FAILURE) {
@@ -133,7 +160,7 @@ public final class RedisGuard implements RedisInterceptor {
         if (depthOnThread.get()[0] > 0) {
             return null; // part of an executeCommand this guard already handles
         }
-        boolean memoryOnlyConnection = !memoryOnly.asMap().isEmpty() && memoryOnly.getIfPresent(connection) != null;
+        boolean memoryOnlyConnection = isMemoryOnly(connection);
         if (!memoryOnlyConnection && breaker.isCallPermittedState()) {
             return null;
         }
@@ -153,10 +180,16 @@ public final class RedisGuard implements RedisInterceptor {
         }
     }
 
+    /** Whether {@code clientOrConnection} is one of the connections memory answers everything on. */
+    private boolean isMemoryOnly(Object clientOrConnection) {
+        Cache<Object, Boolean> connections = memoryOnly.ifBuilt();
+        return connections != null && !connections.asMap().isEmpty() && connections.getIfPresent(clientOrConnection) != null;
+    }
+
     private Object detached(Object pool) {
         try {
             DetachedJedis.Made made = DetachedJedis.like(pool);
-            memoryOnly.put(made.connection(), Boolean.TRUE);
+            memoryOnly.get().put(made.connection(), Boolean.TRUE);
             return made.jedis();
         } catch (ReflectiveOperationException | RuntimeException e) {
             Log.warnOnce("redis-detached", "cannot hand out a Jedis while Redis is unavailable, the pool's failure stands: " + e);
@@ -184,7 +217,7 @@ public final class RedisGuard implements RedisInterceptor {
         if (args == null || !breaker.isCallPermittedState()) {
             return null; // unreadable, or open: the normal paths below decide
         }
-        if (!WriteJournal.isWrite(args) && !memory.holdsAnyKey(args)) {
+        if (!WriteJournal.isWrite(args) && !memory.get().holdsAnyKey(args)) {
             return null; // a key memory never saw: Redis has the answer
         }
         return answerFromMemory(commandObject, args);
@@ -236,7 +269,7 @@ public final class RedisGuard implements RedisInterceptor {
         JedisAccess jedis = JedisAccess.of(commandObject);
         Object reply;
         try {
-            reply = memory.execute(args);
+            reply = memory.get().execute(args); // built now if the application is not up yet: this call needs it
         } catch (MemoryStore.RedisError error) {
             breaker.fallbackServed();
             return dataError(jedis, error.getMessage());
@@ -260,11 +293,11 @@ public final class RedisGuard implements RedisInterceptor {
         }
     }
 
-    private void mirror(Object commandObject, Object returned) {
+    private void mirror(MemoryStore store, Object commandObject, Object returned) {
         byte[][] args = arguments(commandObject);
         if (args != null) {
             try {
-                memory.mirror(args, returned);
+                store.mirror(args, returned);
             } catch (RuntimeException e) {
                 Log.warnOnce("redis-mirror", "cannot mirror a Redis command into memory: " + e.getClass().getSimpleName());
             }
@@ -301,7 +334,7 @@ public final class RedisGuard implements RedisInterceptor {
     }
 
     /** For the Fallback MBean; {@code null} when the fallback is off. */
-    public MemoryStore memory() {
+    public BuiltLater<MemoryStore> memory() {
         return memory;
     }
 

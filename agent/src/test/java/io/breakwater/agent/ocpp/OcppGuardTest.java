@@ -215,4 +215,44 @@ class OcppGuardTest {
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(2))
                 .until(() -> client.sent.size() == 1 && timed.queuedMessages() == 0);
     }
+
+    /** Caffeine initialises JDK logging: nothing is built with the guard or for calls that need nothing kept. */
+    @Test
+    void theOfflineCachesAreBuiltOnceTheApplicationIsUpOrByTheFirstCallThatNeedsThem() {
+        FakeOcppClient client = new FakeOcppClient();
+        assertThat(guard.fallbackBuilt()).isFalse();
+
+        sendThrough(guard, client, "Heartbeat", "{}", CompletableFuture.completedFuture("{}"));
+        assertThat(guard.fallbackBuilt()).as("a successful call with nothing to remember").isFalse();
+        assertThat(guard.cachedAuthorizations()).isZero();
+        assertThat(guard.oldestQueuedSeconds()).isZero();
+        guard.handBack();
+        assertThat(guard.fallbackBuilt()).as("reading and detaching build nothing").isFalse();
+
+        guard.buildFallback();
+        assertThat(guard.fallbackBuilt()).isTrue();
+    }
+
+    @Test
+    void aRefusedCallBuildsTheOfflineQueueItNeeds() {
+        FakeOcppClient client = new FakeOcppClient();
+        breaker.forceOpen();
+
+        CompletableFuture<Object> start = queuedWhileOpen(client, "StartTransaction", "{\"connectorId\":1,\"idTag\":\"A\"}");
+
+        assertThat(start).isNotDone();
+        assertThat(guard.queuedMessages()).isEqualTo(1);
+    }
+
+    @Test
+    void whatTheCsmsSaidBeforeTheApplicationIsUpIsRemembered() {
+        FakeOcppClient client = new FakeOcppClient();
+        sendThrough(guard, client, "Authorize", "{\"idTag\":\"BLOCKED\"}",
+                CompletableFuture.completedFuture("{\"idTagInfo\":{\"status\":\"Blocked\"}}"));
+
+        assertThat(guard.cachedAuthorizations()).isEqualTo(1);
+        breaker.forceOpen();
+        Object answer = guard.enter(0, client, new Object[] {"Authorize", "{\"idTag\":\"BLOCKED\"}"}, CompletableFuture.class.getName());
+        assertThat(((CompletableFuture<?>) ((ShortCircuit) answer).value).join().toString()).contains("Blocked");
+    }
 }
