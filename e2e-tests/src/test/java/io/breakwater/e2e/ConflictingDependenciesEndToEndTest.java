@@ -5,17 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.breakwater.testkit.RedisServer;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,14 +25,11 @@ class ConflictingDependenciesEndToEndTest {
 
     @Test
     void theApplicationsOwnCopiesOfOurDependenciesAreUntouchedAndRedisIsProtected() throws Exception {
-        String classPath = Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                        .split(File.pathSeparator))
-                .filter(entry -> !entry.contains("breakwater-agent") && !entry.contains("/agent/target/"))
-                .collect(Collectors.joining(File.pathSeparator));
+        String classPath = SimulatorJvm.applicationClassPath();
         try (RedisServer redis = RedisServer.start()) {
             Process app = new ProcessBuilder(List.of(
                             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-javaagent:" + SimulatorJvm.AGENT_JAR + "=redis.resetTimeout=500ms,ocpp.enabled=false",
+                            "-javaagent:" + SimulatorJvm.AGENT_JAR + "=redis.resetTimeout=500ms,ocpp.enabled=false,jmx.registerDelay=100ms",
                             "-cp", classPath, "com.example.isolated.ConflictingDependenciesApp",
                             "127.0.0.1", String.valueOf(redis.port())))
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -42,6 +38,12 @@ class ConflictingDependenciesEndToEndTest {
                     PrintWriter in = new PrintWriter(app.getOutputStream(), true, StandardCharsets.UTF_8)) {
                 assertThat(line(out)).isEqualTo("READY resilience4j=resilience4j-circuitbreaker-1.7.1.jar"
                         + " caffeine=caffeine-2.9.3.jar bytebuddy=byte-buddy-1.12.23.jar");
+                // The memory mirrors what Redis answers once the agent takes the application to be up (when it
+                // registers its MBeans), not before: see docs/configuration.md.
+                try (JMXConnector jmx = SimulatorJvm.connectJmx(app.pid())) {
+                    await("the agent takes the application to be up").atMost(Duration.ofSeconds(15)).until(() -> jmx
+                            .getMBeanServerConnection().isRegistered(new ObjectName("io.breakwater:type=Fallback,name=redis")));
+                }
                 in.println("SET conflict:key value");
                 assertThat(line(out)).isEqualTo("OK OK");
                 in.println("GET conflict:key");

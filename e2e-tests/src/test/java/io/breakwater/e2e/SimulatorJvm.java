@@ -136,22 +136,26 @@ final class SimulatorJvm implements AutoCloseable {
     /** Connects the way JConsole does for a local JVM: Attach API, then the local connector address. */
     MBeanServerConnection jmx() {
         if (jmx == null) {
-            try {
-                VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
-                try {
-                    String address = vm.startLocalManagementAgent();
-                    jmx = JMXConnectorFactory.connect(new JMXServiceURL(address));
-                } finally {
-                    vm.detach();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot connect over JMX to " + process.pid(), e);
-            }
+            jmx = connectJmx(process.pid());
         }
         try {
             return jmx.getMBeanServerConnection();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connects to the JVM {@code pid} the way JConsole does for a local JVM: Attach API, then the local connector address. */
+    static JMXConnector connectJmx(long pid) {
+        try {
+            VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+            try {
+                return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            } finally {
+                vm.detach();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect over JMX to " + pid, e);
         }
     }
 
