@@ -79,7 +79,9 @@ public class BreakerOverheadBenchmark {
         guardNoFallbackBreaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
         guardMirrorBreaker = new Breaker(BreakerSettings.redisDefaults(), scheduler);
         guardNoFallback = RedisGuard.create(guardNoFallbackBreaker, false, 64L << 20, 100_000);
-        guardMirror = RedisGuard.create(guardMirrorBreaker, true, 64L << 20, 100_000);
+        RedisGuard mirroring = RedisGuard.create(guardMirrorBreaker, true, 64L << 20, 100_000);
+        mirroring.buildFallback(); // as the agent does once the application is up: from then on calls are mirrored
+        guardMirror = mirroring;
         CommandObjects commands = new CommandObjects(RedisProtocol.RESP2);
         getCommand = commands.get(JedisClient.KEY);
         setCommand = commands.set(JedisClient.KEY, JedisClient.VALUE);

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmark 3: a GET answered from the agent's memory while the {@code redis} breaker is OPEN.
- * The fork runs with the agent; its set-up writes and reads the key once with the breaker closed
- * (so memory mirrors it), opens the breaker through JMX ({@code forceOpen}, as an operator would in
+ * The fork runs with the agent; its set-up waits for the agent's MBeans (the memory mirrors Redis
+ * from then on), writes and reads the key once with the breaker closed (so memory mirrors it), opens the breaker through JMX ({@code forceOpen}, as an operator would in
  * JConsole), then stops redis-server altogether: every measured call is served from memory, none
  * can reach the network.
  */
@@ -47,8 +47,9 @@ public class RedisOpenFallbackBenchmark {
         redis = RedisProcess.start();
         jedis = JedisClient.open(client, redis.port());
         get = jedis.get();
-        jedis.setAndGet(); // closed: from Redis, and mirrored into memory
+        // Memory mirrors Redis once the agent takes the application to be up: it registers its MBeans right after.
         breaker = AgentProbe.awaitRedisBreaker(10, TimeUnit.SECONDS);
+        jedis.setAndGet(); // closed: from Redis, and mirrored into memory
         AgentProbe.invoke(breaker, "forceOpen");
         String state = (String) AgentProbe.attribute(breaker, "State");
         if (!state.toLowerCase(Locale.ROOT).contains("open")) {
