@@ -109,19 +109,21 @@ class SimulatorRunTest {
         await().atMost(WAIT).until(() -> simulator.stateForRedis().values().stream()
                 .map(state -> (Map<String, Object>) state)
                 .allMatch(state -> state.get("transactionId") == null && ((Map<String, String>) state.get("connectors"))
-                        .values().stream().allMatch("Unavailable"::equals))
-                && (Long) simulator.statsSnapshot().get("redisCommandsInFlight") == 0);
+                        .values().stream().allMatch("Unavailable"::equals)));
 
+        // Awaited, not read once: a write still owed may follow the last one in flight.
         Map<String, Object> memory = simulator.stateForRedis();
-        assertThat(memory).containsOnlyKeys("T-0001", "T-0002");
         try (RedisClient client = RedisClients.create(URI.create(redis.uri()), 1)) {
-            memory.forEach((id, state) -> {
-                Map<String, Object> mine = (Map<String, Object>) state;
-                assertThat(client.get(RedisKeys.meter(id))).as(id + " meter").isEqualTo(mine.get("meterWh").toString());
-                assertThat(client.get(RedisKeys.transaction(id))).as(id + " tx").isNull();
-                assertThat(client.hgetAll(RedisKeys.connectors(id))).as(id + " connectors")
-                        .isEqualTo(Map.of("1", "Unavailable", "2", "Unavailable"));
-                assertThat(mine.get("connectors")).isEqualTo(Map.of("1", "Unavailable", "2", "Unavailable"));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(memory).containsOnlyKeys("T-0001", "T-0002");
+                memory.forEach((id, state) -> {
+                    Map<String, Object> mine = (Map<String, Object>) state;
+                    assertThat(client.get(RedisKeys.meter(id))).as(id + " meter").isEqualTo(mine.get("meterWh").toString());
+                    assertThat(client.get(RedisKeys.transaction(id))).as(id + " tx").isNull();
+                    assertThat(client.hgetAll(RedisKeys.connectors(id))).as(id + " connectors")
+                            .isEqualTo(Map.of("1", "Unavailable", "2", "Unavailable"));
+                    assertThat(mine.get("connectors")).isEqualTo(Map.of("1", "Unavailable", "2", "Unavailable"));
+                });
             });
         }
         assertThat(simulator.stateForRedis()).as("nothing moves once out of service").isEqualTo(memory);
