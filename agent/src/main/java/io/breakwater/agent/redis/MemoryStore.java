@@ -80,9 +80,9 @@ public final class MemoryStore {
             case SET:
                 return n >= 3 ? set(args, key) : UNSUPPORTED;
             case SETEX:
-                return n == 4 ? putText(key, args[3], deadline(integer(args[2]), TimeUnit.SECONDS)) : UNSUPPORTED;
+                return n == 4 ? putText(key, args[3], setDeadline(integer(args[2]), TimeUnit.SECONDS, "setex")) : UNSUPPORTED;
             case PSETEX:
-                return n == 4 ? putText(key, args[3], deadline(integer(args[2]), TimeUnit.MILLISECONDS)) : UNSUPPORTED;
+                return n == 4 ? putText(key, args[3], setDeadline(integer(args[2]), TimeUnit.MILLISECONDS, "psetex")) : UNSUPPORTED;
             case SETNX:
                 if (n != 3) return UNSUPPORTED;
                 boolean[] set = new boolean[1];
@@ -206,11 +206,10 @@ public final class MemoryStore {
         }
     }
 
-    private Object set(byte[][] args, Bytes key) {
-        if (args.length == 3) {
-            map.put(key, new StoredValue.Text(args[2], StoredValue.NEVER)); // no option: replaces value and TTL
-            return OK;
-        }
+    /** SET's options; {@code null} for one the memory does not know. */
+    private record SetOptions(long expiresAt, boolean nx, boolean xx, boolean keepTtl, boolean get) {}
+
+    private SetOptions setOptions(byte[][] args) {
         long expiresAt = StoredValue.NEVER;
         boolean nx = false;
         boolean xx = false;
@@ -227,42 +226,52 @@ public final class MemoryStore {
             } else if (option == GET_OPTION) {
                 get = true;
             } else if (option == EX || option == PX || option == EXAT || option == PXAT) {
-                if (++i == args.length) return UNSUPPORTED;
+                if (++i == args.length) return null;
                 long amount = integer(args[i]);
                 if (option == EX) {
-                    expiresAt = deadline(amount, TimeUnit.SECONDS);
+                    expiresAt = setDeadline(amount, TimeUnit.SECONDS, "set");
                 } else if (option == PX) {
-                    expiresAt = deadline(amount, TimeUnit.MILLISECONDS);
-                } else if (option == EXAT) {
-                    expiresAt = deadline(Math.multiplyExact(amount, 1000) - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                    expiresAt = setDeadline(amount, TimeUnit.MILLISECONDS, "set");
                 } else {
-                    expiresAt = deadline(amount - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                    long epochMillis = (option == EXAT ? TimeUnit.SECONDS : TimeUnit.MILLISECONDS).toMillis(amount);
+                    if (amount <= 0 || epochMillis == Long.MAX_VALUE) {
+                        throw invalidExpireTime("set");
+                    }
+                    expiresAt = deadline(epochMillis - System.currentTimeMillis(), TimeUnit.MILLISECONDS); // in the past: gone at once
                 }
             } else {
-                return UNSUPPORTED;
+                return null;
             }
         }
+        return new SetOptions(expiresAt, nx, xx, keepTtl, get);
+    }
+
+    private Object set(byte[][] args, Bytes key) {
+        if (args.length == 3) {
+            map.put(key, new StoredValue.Text(args[2], StoredValue.NEVER)); // no option: replaces value and TTL
+            return OK;
+        }
+        SetOptions options = setOptions(args);
+        if (options == null) {
+            return UNSUPPORTED;
+        }
         byte[] value = args[2];
-        long ttl = expiresAt;
-        boolean onlyIfAbsent = nx;
-        boolean onlyIfPresent = xx;
-        boolean keep = keepTtl;
         Object[] previous = new Object[1];
         boolean[] written = new boolean[1];
         map.compute(key, (k, stored) -> {
             StoredValue old = live(stored);
+            if (options.get() && old instanceof StoredValue.Hash) {
+                throw wrongType(); // Redis refuses the whole command: nothing is written
+            }
             previous[0] = old;
-            if ((onlyIfAbsent && old != null) || (onlyIfPresent && old == null)) {
+            if ((options.nx() && old != null) || (options.xx() && old == null)) {
                 return stored;
             }
             written[0] = true;
-            long at = keep && old != null ? old.expiresAt() : ttl;
+            long at = options.keepTtl() && old != null ? old.expiresAt() : options.expiresAt();
             return new StoredValue.Text(value, at);
         });
-        if (get) {
-            if (previous[0] instanceof StoredValue.Hash) {
-                throw wrongType();
-            }
+        if (options.get()) {
             return previous[0] == null ? null : ((StoredValue.Text) previous[0]).value();
         }
         return written[0] ? OK : null;
@@ -391,18 +400,30 @@ public final class MemoryStore {
                     }
                 }
                 case SET -> {
-                    if (result == null || hasGetOption(args)) {
-                        map.remove(key); // NX/XX declined, or GET variant: the new state is not certain
+                    SetOptions options = args.length == 3 ? new SetOptions(StoredValue.NEVER, false, false, false, false)
+                            : setOptions(args);
+                    if (result == null || options == null || options.get() || options.keepTtl()) {
+                        map.remove(key); // declined, or its outcome or TTL not certain: forget rather than guess
                     } else {
-                        execute(command, args, key);
+                        // Redis wrote it: whatever memory held (perhaps stale, as a key that expired in Redis), this is it now.
+                        map.put(key, new StoredValue.Text(args[2], options.expiresAt()));
                     }
                 }
                 case SETNX -> {
                     if (Long.valueOf(1).equals(result) || Boolean.TRUE.equals(result)) {
+                        map.put(key, new StoredValue.Text(args[2], StoredValue.NEVER)); // Redis wrote it
+                    } else {
+                        map.remove(key); // Redis holds a value memory may not know
+                    }
+                }
+                case EXPIRE, PEXPIRE -> {
+                    if (Long.valueOf(0).equals(result) || Boolean.FALSE.equals(result)) {
+                        map.remove(key); // Redis has no such key (any more)
+                    } else {
                         execute(command, args, key);
                     }
                 }
-                case SETEX, PSETEX, MSET, DEL, UNLINK, HSET, HMSET, HDEL, EXPIRE, PEXPIRE -> execute(command, args, key);
+                case SETEX, PSETEX, MSET, DEL, UNLINK, HSET, HMSET, HDEL -> execute(command, args, key);
                 case GETDEL -> map.remove(key);
                 case INCR, DECR, INCRBY, DECRBY -> {
                     StoredValue old = get(key);
@@ -477,15 +498,6 @@ public final class MemoryStore {
         map.put(key, new StoredValue.Hash(Map.copyOf(fields), at));
     }
 
-    private static boolean hasGetOption(byte[][] args) {
-        for (int i = 3; i < args.length; i++) {
-            if (Command.pack(args[i]) == GET_OPTION) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---------------------------------------------------------------- helpers and stats
 
     private static Bytes key(byte[][] args, int index) {
@@ -522,10 +534,31 @@ public final class MemoryStore {
     }
 
     private static long integer(byte[] text) {
+        return integer(text, "ERR value is not an integer or out of range");
+    }
+
+    private static long hashInteger(byte[] text) {
+        return integer(text, "ERR hash value is not an integer");
+    }
+
+    /**
+     * {@code text} as Redis reads an integer (its {@code string2ll}): an optional minus, then digits
+     * without a leading zero (but "0" itself), within a long; no plus sign, no spaces, no "-0".
+     */
+    private static long integer(byte[] text, String error) {
+        int start = text.length > 0 && text[0] == '-' ? 1 : 0;
+        boolean digits = text.length > start && text.length <= 20;
+        for (int i = start; digits && i < text.length; i++) {
+            digits = text[i] >= '0' && text[i] <= '9';
+        }
+        boolean leadingZero = digits && text[start] == '0' && (text.length > 1);
+        if (!digits || leadingZero) {
+            throw new RedisError(error);
+        }
         try {
             return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
-            throw new RedisError("ERR value is not an integer or out of range");
+            throw new RedisError(error);
         }
     }
 
@@ -538,17 +571,33 @@ public final class MemoryStore {
         }
     }
 
-    private static long hashInteger(byte[] text) {
-        try {
-            return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new RedisError("ERR hash value is not an integer");
+    /**
+     * The deadline of a SET, SETEX or PSETEX time: Redis refuses one that is not positive or that
+     * overflows in milliseconds ("invalid expire time in '<command>' command").
+     */
+    private long setDeadline(long amount, TimeUnit unit, String command) {
+        if (amount <= 0) {
+            throw invalidExpireTime(command);
         }
+        return deadline(millis(amount, unit, command), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code amount} from now in milliseconds, or Redis' error when that overflows. */
+    private static long millis(long amount, TimeUnit unit, String command) {
+        long millis = unit.toMillis(amount);
+        if (millis == Long.MAX_VALUE || millis > Long.MAX_VALUE - System.currentTimeMillis()) {
+            throw invalidExpireTime(command);
+        }
+        return millis;
+    }
+
+    private static RedisError invalidExpireTime(String command) {
+        return new RedisError("ERR invalid expire time in '" + command + "' command");
     }
 
     private long deadline(long amount, TimeUnit unit) {
         if (amount <= 0) {
-            return ticker.read(); // already expired, as Redis treats a non-positive TTL
+            return ticker.read() - 1; // already expired, as Redis treats a non-positive TTL
         }
         long nanos = unit.toNanos(amount);
         long at = ticker.read() + nanos;
@@ -590,6 +639,6 @@ public final class MemoryStore {
         if (value == null || value.expiresAt() >= StoredValue.NEVER - 1) {
             return value;
         }
-        return value.expiresAt() - ticker.read() > 0 ? value : null;
+        return value.expiresAt() - ticker.read() >= 0 ? value : null; // as Redis: gone once the clock is past it
     }
 }

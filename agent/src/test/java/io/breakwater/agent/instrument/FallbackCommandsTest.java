@@ -185,6 +185,22 @@ class FallbackCommandsTest {
         a.add("HSET big", () -> client.hset(p + "h", "big", Long.toString(Long.MIN_VALUE + 1)));
         a.error("HINCRBY overflow", () -> client.hincrBy(p + "h", "big", -5));
         a.add("GET big after", () -> client.get(p + "big"));
+        a.error("SET GET on a hash", () -> client.setGet(p + "h", "v", SetParams.setParams()));
+        a.add("HGET after SET GET on a hash", () -> client.hget(p + "h", "f2"));
+        a.error("SETEX 0", () -> client.setex(p + "bad", 0, "v"));
+        a.error("PSETEX negative", () -> client.psetex(p + "bad", -5, "v"));
+        a.error("SET EX 0", () -> client.set(p + "bad", "v", SetParams.setParams().ex(0)));
+        a.error("SET PX overflowing", () -> client.set(p + "bad", "v", SetParams.setParams().px(Long.MAX_VALUE - 1)));
+        a.error("SET EXAT overflowing", () -> client.set(p + "bad", "v", SetParams.setParams().exAt(Long.MAX_VALUE / 10)));
+        a.add("GET after refused SETs", () -> client.get(p + "bad"));
+        a.add("SET 007", () -> client.set(p + "z", "007"));
+        a.error("INCR 007", () -> client.incr(p + "z"));
+        a.add("SET +5", () -> client.set(p + "z", "+5"));
+        a.error("INCR +5", () -> client.incr(p + "z"));
+        a.add("SET -0", () -> client.set(p + "z", "-0"));
+        a.error("INCR -0", () -> client.incr(p + "z"));
+        a.add("SET 0", () -> client.set(p + "z", "0"));
+        a.add("INCR 0", () -> client.incr(p + "z"));
         return a.lines;
     }
 

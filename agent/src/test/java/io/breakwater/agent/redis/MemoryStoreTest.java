@@ -58,7 +58,7 @@ class MemoryStoreTest {
         run("PEXPIRE", "h", "100");
         run("SET", "x", "v", "PX", "100");
         run("SET", "d", "v", "PX", "100");
-        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(101));
 
         assertThat(run("EXISTS", "s", "n", "h")).isEqualTo(0L);
         assertThat(run("MGET", "s")).isEqualTo(java.util.Collections.singletonList(null));
@@ -78,6 +78,24 @@ class MemoryStoreTest {
         List<String> texts = new ArrayList<>();
         ((List<?>) reply).forEach(item -> texts.add(text(item)));
         return texts;
+    }
+
+    @Test
+    void mirroringTakesRedisVerdictNotMemorysOwnCopy() {
+        store.mirror(cmd("GET", "k"), "v1"); // learnt from a read: memory does not know Redis' TTL
+        store.mirror(cmd("SET", "k", "v2", "NX"), "OK"); // Redis accepted it: the key had expired there
+        assertThat(text(run("GET", "k"))).isEqualTo("v2");
+        store.mirror(cmd("SETNX", "k", "v3"), 1L);
+        assertThat(text(run("GET", "k"))).isEqualTo("v3");
+        store.mirror(cmd("GET", "gone"), "old");
+        store.mirror(cmd("EXPIRE", "gone", "100"), 0L); // Redis has no such key any more
+        assertThat(run("GET", "gone")).isNull();
+        store.mirror(cmd("SETNX", "other", "x"), 0L); // Redis holds a value memory never saw
+        assertThat(run("EXISTS", "other")).isEqualTo(0L);
+        store.mirror(cmd("SET", "t", "v", "EX", "10"), "OK");
+        assertThat(run("TTL", "t")).isEqualTo(10L);
+        store.mirror(cmd("SET", "t", "w", "KEEPTTL"), "OK"); // the TTL Redis kept may not be memory's: forget
+        assertThat(run("GET", "t")).isNull();
     }
 
     @Test
