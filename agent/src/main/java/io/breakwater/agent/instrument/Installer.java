@@ -111,10 +111,26 @@ public final class Installer implements ClassFileTransformer {
                         .on(named(target.methodName()).and(not(isAbstract())))));
             }
         }
-        Dispatcher.failures = failure -> Log.warnOnce("advice-" + failure.getClass().getName(), "internal error in the"
-                + " agent (" + failure + "); the application's call went on unprotected (logged once per kind)");
+        Dispatcher.failures = Installer::adviceFailed;
         this.instrumentation = instrumentation;
         instrumentation.addTransformer(this, true);
+    }
+
+    /**
+     * Logs an exception the advice swallowed, once per kind: its class and where in the agent it
+     * arose, not its message, which may quote a key, a value or an idTag (only with {@code debug}).
+     */
+    private static void adviceFailed(Throwable failure) {
+        String where = "";
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.breakwater.agent.")) {
+                where = " at " + frame.getClassName() + "." + frame.getMethodName() + ":" + frame.getLineNumber();
+                break;
+            }
+        }
+        Log.warnOnce("advice-" + failure.getClass().getName(), "internal error in the agent (" + failure.getClass().getName()
+                + where + (Log.isDebug() ? ": " + failure.getMessage() : "") + "); the application's call went on unprotected"
+                + " (logged once per kind)");
     }
 
     /**
@@ -122,11 +138,20 @@ public final class Installer implements ClassFileTransformer {
      * application): hands it to {@link Dispatcher#adviceFailed}, which logs it once per kind.
      */
     private static Advice.ExceptionHandler reporting() {
-        try {
-            return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-                    new MethodDescription.ForLoadedMethod(Dispatcher.class.getMethod("adviceFailed", Throwable.class))));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
+        return Reporting.HANDLER;
+    }
+
+    /** Built once, when the first advice is (not in premain: it loads Byte Buddy classes). */
+    private static final class Reporting {
+        static final Advice.ExceptionHandler HANDLER;
+
+        static {
+            try {
+                HANDLER = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+                        new MethodDescription.ForLoadedMethod(Dispatcher.class.getMethod("adviceFailed", Throwable.class))));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -168,9 +193,12 @@ public final class Installer implements ClassFileTransformer {
         if (instrumentation == null) {
             return;
         }
-        instrumentation.removeTransformer(this);
-        retransform(loadedTargets(instrumented));
-        Dispatcher.failures = null;
+        try {
+            instrumentation.removeTransformer(this);
+            retransform(loadedTargets(instrumented));
+        } finally {
+            Dispatcher.failures = null;
+        }
     }
 
     private void target(String className, BuiltLater<AsmVisitorWrapper> advice) {

@@ -82,9 +82,9 @@ class AdviceFailureTest {
         List<String> lines = Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\\R"))
                 .filter(line -> line.startsWith("[breakwater]")).toList();
         assertThat(lines).as("what the agent printed").hasSize(2)
-                .anySatisfy(line -> assertThat(line).contains("internal error in the agent")
-                        .contains("java.lang.IllegalStateException: test: broken on the way in"))
-                .anySatisfy(line -> assertThat(line).contains("internal error in the agent")
-                        .contains("java.lang.UnsupportedOperationException: test: broken on the way out"));
+                .anySatisfy(line -> assertThat(line).contains("internal error in the agent (java.lang.IllegalStateException"))
+                .anySatisfy(line -> assertThat(line).contains("internal error in the agent (java.lang.UnsupportedOperationException"))
+                .noneSatisfy(line -> assertThat(line).as("an exception's message may quote a key or a value")
+                        .contains("test: broken"));
     }
 }
