@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Installation {
     private static final String SCHEDULER_THREAD = "breakwater-scheduler";
+    /** How often values past their TTL leave the memory fallback. */
+    private static final long EXPIRED_SWEEP_SECONDS = 10;
     private final ScheduledThreadPoolExecutor scheduler;
     private final JmxRegistrar jmx = new JmxRegistrar();
     private final Installer installer = new Installer();
@@ -142,6 +144,13 @@ public final class Installation {
                         new FallbackView(guard.memory(), guard.journal(), breaker, config.redisFallbackMaxBytes()), FallbackMBean.class);
             }
             Dispatcher.redis = guard;
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    guard.sweepExpired();
+                } catch (RuntimeException e) {
+                    Log.warnOnce("redis-sweep", "could not drop expired values from memory: " + e.getClass().getName());
+                }
+            }, EXPIRED_SWEEP_SECONDS, EXPIRED_SWEEP_SECONDS, TimeUnit.SECONDS);
             protectedTargets.add("redis (Jedis)");
         }
         boolean ocppProtected = config.ocpp().enabled() && !config.ocppTargets().isEmpty();
@@ -176,16 +185,25 @@ public final class Installation {
         try {
             RedisGuard redis = redisGuard;
             if (redis != null) {
-                redis.buildFallback();
+                buildAheadOfNeed("redis", redis::buildFallback);
             }
             OcppGuard ocpp = ocppGuard;
             if (ocpp != null) {
-                ocpp.buildFallback();
+                buildAheadOfNeed("ocpp", ocpp::buildFallback);
             }
-        } catch (RuntimeException | LinkageError e) {
-            Log.warn("could not build the in-memory fallbacks ahead of need, the first call that needs them tries again: " + e);
+        } finally {
+            jmx.registerAll(); // once; nothing with jmx.enabled=false
         }
-        jmx.registerAll(); // once; nothing with jmx.enabled=false
+    }
+
+    /** Each fallback on its own: one that cannot be built does not hold back the other, nor the MBeans. */
+    private static void buildAheadOfNeed(String which, Runnable build) {
+        try {
+            build.run();
+        } catch (Throwable t) {
+            Log.warnOnce("build-" + which, "could not build the " + which + " in-memory fallback ahead of need ("
+                    + t.getClass().getName() + "); the first call that needs it tries again");
+        }
     }
 
     /** A start that failed on the agent's thread leaves nothing behind, as one that fails in premain. */

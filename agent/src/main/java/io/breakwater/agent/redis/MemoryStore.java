@@ -36,6 +36,8 @@ public final class MemoryStore {
     private final Cache<Bytes, StoredValue> cache;
     private final ConcurrentMap<Bytes, StoredValue> map;
     private final Ticker ticker;
+    /** Set once any value got a TTL: from then on {@link #sweepExpired} has work to look for. */
+    private volatile boolean ttlsStored;
 
     MemoryStore(long maxBytes, Ticker ticker) {
         this.ticker = ticker;
@@ -596,6 +598,7 @@ public final class MemoryStore {
     }
 
     private long deadline(long amount, TimeUnit unit) {
+        ttlsStored = true; // every TTL memory stores is made here
         if (amount <= 0) {
             return ticker.read() - 1; // already expired, as Redis treats a non-positive TTL
         }
@@ -622,6 +625,28 @@ public final class MemoryStore {
 
     void clear() {
         cache.invalidateAll();
+    }
+
+    /**
+     * Removes the values past their TTL. Reads already treat them as absent, but one that is never
+     * read again would keep its share of the byte bound until evicted, and the eviction policy goes
+     * by how often an entry was used, not by whether it is dead: called now and then by the agent's
+     * thread. Nothing to do (one volatile read) until some value got a TTL.
+     *
+     * @return how many values were removed
+     */
+    public int sweepExpired() {
+        if (!ttlsStored) {
+            return 0;
+        }
+        int removed = 0;
+        for (Map.Entry<Bytes, StoredValue> entry : map.entrySet()) {
+            StoredValue value = entry.getValue();
+            if (live(value) == null && map.remove(entry.getKey(), value)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** The value stored under {@code key}, or {@code null} if there is none or its TTL has passed (then it goes). */

@@ -77,6 +77,14 @@ public final class RedisGuard implements RedisInterceptor {
                 : new RedisGuard(breaker, null, null);
     }
 
+    /** Drops values past their TTL from memory, if it exists ({@link MemoryStore#sweepExpired}); for the agent's thread. */
+    public void sweepExpired() {
+        MemoryStore built = memory == null ? null : memory.ifBuilt();
+        if (built != null) {
+            built.sweepExpired();
+        }
+    }
+
     /** Builds the memory fallback ahead of need; for the agent's thread once the application is up. */
     public void buildFallback() {
         if (memory != null) {

@@ -99,6 +99,21 @@ class MemoryStoreTest {
     }
 
     @Test
+    void theSweepRemovesOnlyValuesPastTheirTtl() {
+        assertThat(store.sweepExpired()).as("no TTL ever stored").isZero();
+        for (int i = 0; i < 50; i++) {
+            run("SET", "dead:" + i, "v", "PX", "100");
+            run("SET", "alive:" + i, "v", "EX", "100");
+            run("SET", "forever:" + i, "v");
+        }
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(101));
+        assertThat(store.sweepExpired()).isEqualTo(50);
+        assertThat(store.size()).isEqualTo(100);
+        assertThat(run("EXISTS", "alive:7", "forever:7", "dead:7")).isEqualTo(2L);
+        assertThat(store.sweepExpired()).isZero();
+    }
+
+    @Test
     void countersAndTheirErrors() {
         assertThat(run("INCR", "n")).isEqualTo(1L);
         assertThat(run("INCRBY", "n", "41")).isEqualTo(42L);

@@ -2,9 +2,12 @@ package io.breakwater.agent.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +47,12 @@ class BuiltLaterTest {
             }
             return new Object();
         });
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Thread> waiting = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task);
+            waiting.add(thread);
+            return thread;
+        });
         try {
             List<Future<Object>> got = new ArrayList<>();
             got.add(threads.submit(value::get));
@@ -52,6 +60,9 @@ class BuiltLaterTest {
             for (int i = 0; i < 3; i++) {
                 got.add(threads.submit(value::get));
             }
+            // The three latecomers really ask while the first is still building: they wait for it.
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    waiting.size() == 4 && waiting.stream().skip(1).allMatch(t -> t.getState() == Thread.State.BLOCKED));
             assertThat(value.ifBuilt()).as("not published before it is complete").isNull();
             release.countDown();
             Object first = got.get(0).get(10, TimeUnit.SECONDS);
