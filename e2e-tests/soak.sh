@@ -54,8 +54,8 @@ java -Xmx1g -Dorg.slf4j.simpleLogger.log.io.breakwater.simulator.chargepoint=war
     -jar "$SIM" run --csms "ws://127.0.0.1:$CPORT/ocpp" --redis "redis://127.0.0.1:$RPORT" \
     --charge-points "$CHARGE_POINTS" --health-port "$HPORT" >"$OUT/simulator.log" 2>&1 & SIM_PID=$!; PIDS+=($SIM_PID)
 
-metric() { # sum of a metric's samples on the exporter page
-  curl -s --max-time 5 "127.0.0.1:$XPORT/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $NF} END {printf "%.0f", s}'
+metric() { # sum of a metric's samples on the exporter page; NA if the page or the metric is missing (a check then fails)
+  curl -s --max-time 10 "127.0.0.1:$XPORT/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $NF; n++} END {if (n) printf "%.0f", s; else printf "NA"}'
 }
 heap_mb() { jcmd "$SIM_PID" GC.heap_info 2>/dev/null | awk '/heap .*used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); gsub(/[^0-9]/,"",v); print int(v/1024); exit}}'; }
 old_gen_after_gc_mb() { # the live set as of the last collection: the line to watch for a leak
@@ -99,7 +99,8 @@ for round in $(seq 60); do
   curl -s --max-time 10 "127.0.0.1:$CTL/stats" > "$OUT/csms-stats.json"
   now_state=$(python3 - "$OUT" "$(metric breakwater_offline_queue_messages)" "$(metric breakwater_fallback_journal_length)" <<'PY'
 import json, sys
-out, queued, journal = sys.argv[1], int(sys.argv[2] or 0), int(sys.argv[3] or 0)
+def num(text): return None if text in ("", "NA") else int(text)  # None: the exporter did not say
+out, queued, journal = sys.argv[1], num(sys.argv[2]), num(sys.argv[3])
 state, sim = json.load(open(out + "/state.json")), json.load(open(out + "/detailed.json"))["simulator"]
 csms = json.load(open(out + "/csms-stats.json"))["counts"]
 busy = [cp for cp, s in state.items() if s.get("transactionId") is not None
@@ -159,7 +160,8 @@ python3 - "$OUT" "$settled" \
 import csv, json, sys
 out, settled = sys.argv[1], sys.argv[2] == "yes"
 check = json.load(open(out + "/check.json"))
-queued, q_dropped, q_failed, journal, j_dropped, j_failed = map(int, sys.argv[3:9])
+def num(text): return None if text in ("", "NA") else int(text)  # None: the exporter did not say, and the check fails
+queued, q_dropped, q_failed, journal, j_dropped, j_failed = map(num, sys.argv[3:9])
 sim = json.load(open(out + "/detailed.json"))["simulator"]
 state, state_after, redis = (json.load(open(out + f)) for f in ("/state.json", "/state-after.json", "/redis.json"))
 def calls(action, kind): return sim["calls"].get(action, {}).get(kind, 0)
@@ -208,7 +210,8 @@ verdicts = {
         and 0 <= open_at_csms <= calls("StartTransaction", "failed"),
     "no StopTransaction lost (CSMS stopped == simulator ok)": check.get("stoppedTransactions", -1) == stop_ok,
     "no MeterValues lost but those in doubt (0 <= CSMS - simulator ok <= simulator failed)": 0 <= mv_extra <= mv_failed,
-    "no Redis write lost (Redis == every charge point's memory)": not mismatches and len(redis) == len(state) > 0,
+    "no Redis write lost (meter, transaction, connector statuses in Redis == each charge point's memory)":
+        not mismatches and len(redis) == len(state) > 0,
 }
 print(f"samples {len(rows)}; growth first->last quarter: threads {growth('threads'):+.1f}, fds {growth('fds'):+.1f}, "
       f"live heap {growth('live_mb'):+.1f} MB, RSS {growth('rss_mb'):+.1f} MB")
@@ -232,6 +235,7 @@ gnuplot <<GP
 set terminal pngcairo size 1200,900 font ",10" noenhanced
 set output "$OUT/soak.png"
 set datafile separator ","
+set datafile missing "NA"
 set multiplot layout 2,2 title "Breakwater soak: $CHARGE_POINTS charge points, $MINUTES min, Redis and CSMS failing in turn"
 set key autotitle columnhead
 set xlabel "seconds"
