@@ -14,11 +14,13 @@ import io.breakwater.simulator.util.RateLimitedLog;
 import io.breakwater.simulator.util.SerialExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -141,7 +143,7 @@ public final class ChargePoint implements OcppConnection.Listener {
      * Redis, Redis must hold exactly this; while transactions run on several connectors the tx key may name another.
      */
     public Map<String, Object> stateForRedis() {
-        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        Map<String, Object> state = new LinkedHashMap<>();
         state.put("meterWh", totalEnergyWh());
         Integer transactionId = null;
         for (Connector connector : connectors) {
@@ -152,7 +154,7 @@ public final class ChargePoint implements OcppConnection.Listener {
             }
         }
         state.put("transactionId", transactionId);
-        Map<String, String> statuses = new java.util.TreeMap<>();
+        Map<String, String> statuses = new TreeMap<>();
         for (Connector connector : connectors) {
             statuses.put(Integer.toString(connector.id()), connector.status().ocppName());
         }

@@ -7,6 +7,7 @@ import io.breakwater.simulator.util.DaemonThreads;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,7 +101,7 @@ public final class Simulator implements AutoCloseable {
      * built on request from the live charge points, nothing recorded over time.
      */
     public Map<String, Object> stateForRedis() {
-        Map<String, Object> state = new java.util.TreeMap<>();
+        Map<String, Object> state = new TreeMap<>();
         chargePoints.forEach((id, chargePoint) -> state.put(id, chargePoint.stateForRedis()));
         return state;
     }

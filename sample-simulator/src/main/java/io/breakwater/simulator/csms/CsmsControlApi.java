@@ -14,8 +14,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -174,15 +178,15 @@ public final class CsmsControlApi implements AutoCloseable {
             return;
         }
         String payload = "{\"connectorId\":0,\"type\":\"" + type + "\"}";
-        Map<String, java.util.concurrent.CompletableFuture<String>> calls = new java.util.TreeMap<>();
+        Map<String, CompletableFuture<String>> calls = new TreeMap<>();
         for (String id : csms.connectedChargePointIds()) {
             calls.put(id, csms.callChargePoint(id, "ChangeAvailability", payload));
         }
-        java.util.concurrent.CompletableFuture.allOf(calls.values().stream()
+        CompletableFuture.allOf(calls.values().stream()
                 .map(call -> call.handle((reply, error) -> null))
-                .toArray(java.util.concurrent.CompletableFuture[]::new)).whenComplete((ignored, unused) -> {
-                    Map<String, Long> byStatus = new java.util.TreeMap<>();
-                    java.util.List<String> failed = new java.util.ArrayList<>();
+                .toArray(CompletableFuture[]::new)).whenComplete((ignored, unused) -> {
+                    Map<String, Long> byStatus = new TreeMap<>();
+                    List<String> failed = new ArrayList<>();
                     calls.forEach((id, call) -> {
                         String status;
                         try {
