@@ -53,6 +53,12 @@ public final class MemoryStore {
         this.map = cache.asMap();
     }
 
+    /**
+     * A counter memory does not hold: its value in Redis is unknown, and counting from 0 could hand
+     * out a value the application already had. Such a call is not answered from memory.
+     */
+    private static final RuntimeException UNKNOWN_COUNTER = new RuntimeException("unknown counter", null, false, false) {};
+
     /** Raised for the error replies Redis itself would give (WRONGTYPE, not an integer). */
     static final class RedisError extends RuntimeException {
         RedisError(String message) {
@@ -70,7 +76,14 @@ public final class MemoryStore {
      * @throws RedisError where Redis would answer with an error
      */
     Object execute(byte[][] args) {
-        return execute(Command.of(args[0]), args, args.length > 1 ? key(args, 1) : null);
+        try {
+            return execute(Command.of(args[0]), args, args.length > 1 ? key(args, 1) : null);
+        } catch (RuntimeException e) {
+            if (e == UNKNOWN_COUNTER) {
+                return UNSUPPORTED;
+            }
+            throw e;
+        }
     }
 
     /** {@link #execute(byte[][])} with the command recognised and the first key made ({@code null} if there is none). */
@@ -198,7 +211,10 @@ public final class MemoryStore {
                 long by = integer(args[3]);
                 return hashUpdate(key, fields -> {
                     byte[] old = fields.get(new Bytes(args[2]));
-                    long next = add(old == null ? 0 : hashInteger(old), by);
+                    if (old == null) {
+                        throw UNKNOWN_COUNTER; // memory may hold only some of the hash's fields
+                    }
+                    long next = add(hashInteger(old), by);
                     fields.put(new Bytes(args[2]), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
                     return next;
                 });
@@ -312,7 +328,10 @@ public final class MemoryStore {
             if (old instanceof StoredValue.Hash) {
                 throw wrongType();
             }
-            long current = old == null ? 0 : integer(((StoredValue.Text) old).value());
+            if (old == null) {
+                throw UNKNOWN_COUNTER;
+            }
+            long current = integer(((StoredValue.Text) old).value());
             result[0] = add(current, by);
             byte[] text = Long.toString(result[0]).getBytes(StandardCharsets.US_ASCII);
             return new StoredValue.Text(text, old == null ? StoredValue.NEVER : old.expiresAt());

@@ -258,7 +258,8 @@ public final class RedisGuard implements RedisInterceptor {
             JedisAccess jedis = JedisAccess.of(commandObject);
             byte[][] args = arguments(commandObject);
             String suffix = args == null ? ""
-                    : "; " + WriteJournal.name(args) + (memory == null ? " (fallback disabled)" : " has no in-memory fallback");
+                    : "; " + WriteJournal.name(args) + (memory == null ? " (fallback disabled)"
+                            : " cannot be answered from memory (not supported, or a counter memory does not hold)");
             return ShortCircuit.throwing(jedis.connectionException("[breakwater] " + breaker.rejectionMessage() + suffix));
         } catch (Throwable t) {
             Log.warnOnce("redis-reject", "cannot create JedisConnectionException, letting the call through: " + t);

@@ -24,10 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WriteJournal {
     /** Commands whose effect replaces the whole value of every key they name. */
     private static final Set<String> OVERWRITES = Set.of("SET", "SETEX", "PSETEX", "MSET", "DEL", "UNLINK", "GETDEL");
-    /** Writes that must not be sent twice: if a replay of one fails midway, it is dropped, not retried. */
-    private static final Set<String> NOT_IDEMPOTENT = Set.of("INCR", "INCRBY", "DECR", "DECRBY", "HINCRBY");
-
-    record Entry(long sequence, Object commandObject, Bytes onlyKey, boolean idempotent) {}
+    record Entry(long sequence, Object commandObject, Bytes onlyKey) {}
 
     private final int capacity;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -84,7 +81,7 @@ public final class WriteJournal {
             }
         }
         Bytes onlyKey = singleKey(command, args) ? new Bytes(args[1]) : null;
-        entries.addLast(new Entry(sequence, commandObject, onlyKey, !NOT_IDEMPOTENT.contains(command)));
+        entries.addLast(new Entry(sequence, commandObject, onlyKey));
         appended.incrementAndGet();
         size = entries.size();
     }
@@ -120,14 +117,13 @@ public final class WriteJournal {
                     } else if (result == Sender.Result.REJECTED) {
                         failed.incrementAndGet(); // Redis answered with an error: retrying cannot help
                         removeHead(next);
-                    } else if (result == Sender.Result.NOT_SENT) {
-                        return; // the breaker allows no more calls right now; nothing was sent
                     } else {
-                        if (!next.idempotent()) {
-                            failed.incrementAndGet(); // may or may not have been applied: never send it twice
-                            removeHead(next);
-                        }
-                        return; // Redis is unavailable again; the rest waits for the next recovery
+                        // Not sent (the breaker allows no call now, Redis refused the connection), or sent
+                        // and unanswered (a timeout, a reset), so perhaps applied: either way it stays first
+                        // and is sent again at the next recovery. For a counter that means at least once:
+                        // it may end a step higher than the application was told, never lower, so no value
+                        // handed out from it is handed out twice.
+                        return;
                     }
                 }
             }
@@ -182,7 +178,7 @@ public final class WriteJournal {
 
     /** Sends one journaled command to Redis. */
     interface Sender {
-        /** SENT: applied. REJECTED: Redis answered with an error. UNAVAILABLE: failed, maybe applied. NOT_SENT: not attempted. */
+        /** SENT: applied. REJECTED: Redis answered with an error. UNAVAILABLE: failed, perhaps applied. NOT_SENT: not attempted. */
         enum Result { SENT, REJECTED, UNAVAILABLE, NOT_SENT }
 
         Result send(Object commandObject);

@@ -156,6 +156,7 @@ class FallbackCommandsTest {
         a.add("TTL missing", () -> client.ttl(p + "missing"));
         a.add("TTL no expiry", () -> client.ttl(p + "k3"));
         a.add("PTTL no expiry", () -> client.pttl(p + "k3"));
+        a.add("SET counter", () -> client.set(p + "c", "0")); // memory answers counters it holds
         a.add("INCR", () -> client.incr(p + "c"));
         a.add("INCRBY", () -> client.incrBy(p + "c", 5));
         a.add("DECR", () -> client.decr(p + "c"));
@@ -171,7 +172,8 @@ class FallbackCommandsTest {
         a.add("HDEL", () -> client.hdel(p + "h", "f1", "fx"));
         a.add("HEXISTS deleted", () -> client.hexists(p + "h", "f1"));
         a.add("HEXISTS present", () -> client.hexists(p + "h", "f2"));
-        a.add("HINCRBY new", () -> client.hincrBy(p + "h", "n", 7));
+        a.add("HSET counter field", () -> client.hset(p + "h", "n", "0"));
+        a.add("HINCRBY", () -> client.hincrBy(p + "h", "n", 7));
         a.add("HINCRBY again", () -> client.hincrBy(p + "h", "n", -2));
         a.add("HGET counter", () -> client.hget(p + "h", "n"));
         // Error replies, as Redis gives them: the memory must answer the same JedisDataException, not fail.
@@ -245,6 +247,7 @@ class FallbackCommandsTest {
         a.add("TTL missing", () -> client.ttl(b(p + "missing")));
         a.add("TTL no expiry", () -> client.ttl(b(p + "k3")));
         a.add("PTTL no expiry", () -> client.pttl(b(p + "k3")));
+        a.add("SET counter", () -> client.set(b(p + "c"), b("0")));
         a.add("INCR", () -> client.incr(b(p + "c")));
         a.add("INCRBY", () -> client.incrBy(b(p + "c"), 5));
         a.add("DECR", () -> client.decr(b(p + "c")));
@@ -260,7 +263,8 @@ class FallbackCommandsTest {
         a.add("HDEL", () -> client.hdel(b(p + "h"), b("f1"), b("fx")));
         a.add("HEXISTS deleted", () -> client.hexists(b(p + "h"), b("f1")));
         a.add("HEXISTS present", () -> client.hexists(b(p + "h"), b("f2")));
-        a.add("HINCRBY new", () -> client.hincrBy(b(p + "h"), b("n"), 7));
+        a.add("HSET counter field", () -> client.hset(b(p + "h"), b("n"), b("0")));
+        a.add("HINCRBY", () -> client.hincrBy(b(p + "h"), b("n"), 7));
         a.add("HINCRBY again", () -> client.hincrBy(b(p + "h"), b("n"), -2));
         a.add("HGET counter", () -> client.hget(b(p + "h"), b("n")));
         return a.lines;

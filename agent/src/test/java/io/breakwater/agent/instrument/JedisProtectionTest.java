@@ -68,6 +68,11 @@ class JedisProtectionTest {
         assertThat(client.get("never-written")).isNull();
         assertThat(client.del("cp:1:meter")).isEqualTo(1L);
         assertThat(client.exists("cp:1:meter")).isFalse(); // boolean overload: the builder decides the type
+        // A counter memory does not hold: its value in Redis is unknown, so it is not made up (counting
+        // from 0 could hand out a number the application already had); the call fails fast instead.
+        assertThatThrownBy(() -> client.incr("counter")).isInstanceOf(JedisConnectionException.class)
+                .hasMessageContaining("a counter memory does not hold");
+        assertThat(client.set("counter", "0")).isEqualTo("OK");
         assertThat(client.incr("counter")).isEqualTo(1L);
         assertThat(client.setex("ttl", 60, "v")).isEqualTo("OK");
         assertThat(client.ttl("ttl")).isBetween(59L, 60L);
@@ -79,14 +84,15 @@ class JedisProtectionTest {
     @Test
     void writesMadeDuringTheOutageReachRedisInOrderOnceItIsBack() throws Exception {
         client.set("replay:overwritten", "before");
+        client.set("replay:counter", "10"); // a counter memory holds (one it never saw is not answered from memory)
         redis.kill();
         for (int i = 0; i < 5; i++) {
             client.set("replay:overwritten", "during-" + i);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> AgentInThisJvm.state("redis").equals("open"));
         client.set("replay:overwritten", "last");
-        client.incr("replay:counter");
-        client.incrBy("replay:counter", 5);
+        assertThat(client.incr("replay:counter")).isEqualTo(11L);
+        assertThat(client.incrBy("replay:counter", 5)).isEqualTo(16L);
         client.hset("replay:hash", Map.of("a", "1", "b", "2"));
         client.hdel("replay:hash", "a");
         client.setex("replay:ttl", 300, "expiring");

@@ -149,6 +149,7 @@ class JedisVersionsTest {
         }
         assertThat(app.apply(List.of("HSET", p + "hash", "g", "2"))).isEqualTo(1L);
         assertThat(app.apply(List.of("HGETALL", p + "hash"))).isEqualTo(Map.of("f", "1", "g", "2"));
+        assertThat(app.apply(List.of("SET", p + "n", "0"))).isEqualTo("OK");
         assertThat(app.apply(List.of("INCR", p + "n"))).isEqualTo(1L);
         Class<?> connectionException = loader.loadClass("redis.clients.jedis.exceptions.JedisConnectionException");
         assertThatThrownBy(() -> app.apply(List.of("LPUSH", p + "list", "x"))).isInstanceOf(connectionException);

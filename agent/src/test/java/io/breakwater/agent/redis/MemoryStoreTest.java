@@ -65,7 +65,7 @@ class MemoryStoreTest {
         assertThat(run("SETNX", "s", "w")).isEqualTo(1L);
         assertThat(text(run("GET", "s"))).isEqualTo("w");
         assertThat(run("TTL", "s")).isEqualTo(-1L);
-        assertThat(run("INCR", "n")).isEqualTo(1L); // starts again from 0
+        assertThat(run("INCR", "n")).isSameAs(MemoryStore.UNSUPPORTED); // a counter memory does not hold
         assertThat(run("HGET", "h", "f")).isNull();
         assertThat(run("HSET", "h", "g", "2")).isEqualTo(1L);
         assertThat(flatten(run("HGETALL", "h"))).containsExactly("g", "2");
@@ -115,6 +115,9 @@ class MemoryStoreTest {
 
     @Test
     void countersAndTheirErrors() {
+        assertThat(run("INCR", "n")).as("a counter memory does not hold").isSameAs(MemoryStore.UNSUPPORTED);
+        assertThat(run("DECRBY", "n", "3")).isSameAs(MemoryStore.UNSUPPORTED);
+        run("SET", "n", "0");
         assertThat(run("INCR", "n")).isEqualTo(1L);
         assertThat(run("INCRBY", "n", "41")).isEqualTo(42L);
         assertThat(run("DECRBY", "n", "2")).isEqualTo(40L);
@@ -148,6 +151,8 @@ class MemoryStoreTest {
         assertThat(run("HSET", "h", "a", "3")).isEqualTo(0L);
         assertThat(text(run("HGET", "h", "a"))).isEqualTo("3");
         assertThat(run("HEXISTS", "h", "b")).isEqualTo(1L);
+        assertThat(run("HINCRBY", "h", "c", "5")).as("a field memory does not hold").isSameAs(MemoryStore.UNSUPPORTED);
+        run("HSET", "h", "c", "0");
         assertThat(run("HINCRBY", "h", "c", "5")).isEqualTo(5L);
         assertThat((List<?>) run("HGETALL", "h")).hasSize(6);
         assertThat(run("HDEL", "h", "a", "b", "c")).isEqualTo(3L);
