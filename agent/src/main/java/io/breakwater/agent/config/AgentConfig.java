@@ -1,7 +1,9 @@
 package io.breakwater.agent.config;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,10 +117,22 @@ public record AgentConfig(
         }
     }
 
+    /** Far more than any config file needs; a bigger "file" (a log, /dev/zero) is not read into the host's heap. */
+    static final int MAX_CONFIG_BYTES = 64 * 1024;
+
     private static Map<String, String> readFile(String file) throws ConfigException {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw new ConfigException("config='" + file + "' is larger than " + MAX_CONFIG_BYTES / 1024
+                        + " KiB: not a Breakwater properties file");
+            }
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a byte-order mark some editors write
+            }
+            properties.load(new StringReader(text));
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("config='" + file + "' cannot be read: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));

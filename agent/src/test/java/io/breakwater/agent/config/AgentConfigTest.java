@@ -112,6 +112,24 @@ class AgentConfigTest {
     }
 
     @Test
+    void aConfigFileThatIsHugeOrEndlessIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.properties");
+        Files.write(big, new byte[AgentConfig.MAX_CONFIG_BYTES + 1]);
+        assertThatThrownBy(() -> AgentConfig.parse("config=" + big))
+                .hasMessage("config='" + big + "' is larger than 64 KiB: not a Breakwater properties file");
+        if (Files.isReadable(Path.of("/dev/zero"))) { // endless: found by a new-user trial (OutOfMemoryError in the host)
+            assertThatThrownBy(() -> AgentConfig.parse("config=/dev/zero")).hasMessageContaining("is larger than 64 KiB");
+        }
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstKeyIsNotPartOfIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bom.properties");
+        Files.writeString(file, "\uFEFFredis.resetTimeout=7s\n");
+        assertThat(AgentConfig.parse("config=" + file).redis().resetTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+    }
+
+    @Test
     void aBadKeyInTheConfigFileSaysItCameFromTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("breakwater.properties");
         Files.writeString(file, "redis.resetTimout=7s\n");
