@@ -35,7 +35,7 @@ class CliBadInputEndToEndTest {
         try {
             BreakwaterCli.Result result = BreakwaterCli.run("status", String.valueOf(sleep.pid()));
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.errorLine()).contains("process " + sleep.pid() + " (sleep) is not a Java virtual machine");
+            assertThat(result.errorLine()).contains("process " + sleep.pid() + " (sleep) is not a JVM the Attach API can reach");
             assertThat(sleep.isAlive()).isTrue();
         } finally {
             sleep.destroy();
@@ -53,6 +53,29 @@ class CliBadInputEndToEndTest {
                 jar, "status", String.valueOf(ProcessHandle.current().pid()));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.errorLine()).contains("belongs to user root").contains("run this command as root");
+    }
+
+    @Test
+    void aPrometheusAddressThatCannotBeServedSaysWhy() throws IOException {
+        String[] exporter = {"--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString(),
+            "--exporter-config", SimulatorJvm.EXPORTER_CONFIG.toString()};
+        BreakwaterCli.Result result = BreakwaterCli.run(concat(new String[] {"attach", SOME_PID, "--prometheus",
+            "nosuchhost.invalid:9404"}, exporter));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errorLine()).contains("unknown host 'nosuchhost.invalid'").doesNotContain("loaded earlier");
+
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            result = BreakwaterCli.run(concat(new String[] {"attach", SOME_PID, "--prometheus",
+                "127.0.0.1:" + busy.getLocalPort()}, exporter));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.errorLine()).contains("an exporter loaded earlier keeps its port");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -73,9 +73,15 @@ final class Exporter {
     private void checkPortFree() throws CliException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (java.net.UnknownHostException e) {
+            throw CliException.failure("cannot serve metrics on " + host + ":" + port + ": unknown host '" + host + "'");
+        } catch (java.net.BindException e) {
+            boolean inUse = String.valueOf(e.getMessage()).contains("in use");
+            throw CliException.failure("cannot serve metrics on " + host + ":" + port + " (" + CliException.firstLine(e) + ")"
+                    + (inUse ? "; an exporter loaded earlier keeps its port until the JVM exits: choose another with --prometheus"
+                            : "; " + host + " is not an address of this machine (127.0.0.1 serves it locally)"));
         } catch (IOException e) {
-            throw CliException.failure("cannot serve metrics on " + host + ":" + port + " (" + CliException.firstLine(e)
-                    + "); an exporter loaded earlier keeps its port until the JVM exits: choose another with --prometheus");
+            throw CliException.failure("cannot serve metrics on " + host + ":" + port + " (" + CliException.firstLine(e) + ")");
         }
     }
 

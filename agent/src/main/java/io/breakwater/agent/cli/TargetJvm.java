@@ -68,8 +68,8 @@ final class TargetJvm implements AutoCloseable {
                     + "reaches JVMs of the same user: run this command as " + owner);
         }
         String command = process.get().info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
-        return CliException.failure("process " + pid + " (" + command + ") is not a Java virtual machine "
-                + "(or one started with -XX:-UsePerfData, which hides it from the Attach API)");
+        return CliException.failure("process " + pid + " (" + command + ") is not a JVM the Attach API can reach: not a"
+                + " JVM, or one started with -XX:+DisableAttachMechanism or -XX:-UsePerfData");
     }
 
     long pid() {

@@ -47,6 +47,9 @@ final class Values {
     }
 
     static int integer(String key, String text, int min, int max) throws ConfigException {
+        if (!text.trim().matches("[-+]?[0-9]+")) { // ASCII digits only: parseInt also takes other scripts' digits
+            throw new ConfigException(key, key + "='" + text + "' is not a whole number");
+        }
         try {
             int n = Integer.parseInt(text.trim());
             if (n < min || n > max) {

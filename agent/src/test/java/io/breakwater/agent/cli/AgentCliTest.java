@@ -79,7 +79,7 @@ class AgentCliTest {
         Process sleep = new ProcessBuilder("sleep", "30").start();
         try {
             assertThat(run("attach", Long.toString(sleep.pid()))).isEqualTo(1);
-            assertThat(errorLine()).contains("process " + sleep.pid() + " (sleep) is not a Java virtual machine");
+            assertThat(errorLine()).contains("process " + sleep.pid() + " (sleep) is not a JVM the Attach API can reach");
             assertThat(sleep.isAlive()).isTrue();
         } finally {
             sleep.destroy();

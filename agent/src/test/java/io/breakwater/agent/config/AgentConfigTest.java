@@ -48,6 +48,7 @@ class AgentConfigTest {
         "redis.resetTimeout=0s | redis.resetTimeout='0s' must be greater than zero",
         "redis.failureThreshold=0 | redis.failureThreshold=0 is out of range",
         "redis.failureThreshold=five | redis.failureThreshold='five' is not a whole number",
+        "redis.failureThreshold=\u0665 | redis.failureThreshold='\u0665' is not a whole number",
         "ocpp.enabled=maybe | ocpp.enabled='maybe' is not true or false",
         "redis.fallback.maxBytes=lots | redis.fallback.maxBytes='lots' is not a size",
         "justaword | agent argument 'justaword' is not key=value",
