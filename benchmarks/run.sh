@@ -5,7 +5,6 @@
 #   benchmarks/run.sh                       # whole suite, a few minutes on 2 cores
 #   benchmarks/run.sh --no-build            # reuse agent/target and benchmarks/target jars
 #   benchmarks/run.sh BreakerOverhead -prof gc    # anything else goes to JMH (filters, -prof, -f, ...)
-#   PIN=1 benchmarks/run.sh --no-build RedisClosed    # redis-server on the last CPU, the JMH forks on the others
 #
 # The jars are copied into a scratch directory first and JMH runs there, so a build started
 # meanwhile (mvn verify rewrites agent/target and benchmarks/target) cannot change what a later
@@ -51,22 +50,8 @@ cp benchmarks/target/benchmarks.jar "$RUN_DIR/"
 } | tee "$OUT/machine.txt"
 
 cd "$RUN_DIR"
-JAVA=(java)
-if [[ "${PIN:-0}" == 1 ]]; then
-  # Each fork's redis-server and the fork itself on CPUs of their own, so that neither waits for the
-  # other to be scheduled: the ping-pong of benchmark 1 then varies far less from run to run.
-  # (-jvmArgsPrepend: the agent forks keep the -javaagent their @Fork appends.)
-  command -v taskset >/dev/null || { echo "run.sh: PIN=1 needs taskset (util-linux)" >&2; exit 1; }
-  last=$(( $(nproc) - 1 ))
-  (( last >= 1 )) || { echo "run.sh: PIN=1 needs at least 2 CPUs" >&2; exit 1; }
-  printf '#!/bin/sh\nexec taskset -c %s redis-server "$@"\n' "$last" > redis-pinned.sh
-  chmod +x redis-pinned.sh
-  JAVA=(taskset -c "0-$((last - 1))" java)
-  set -- -jvmArgsPrepend "-Dbreakwater.redisServer=$RUN_DIR/redis-pinned.sh" "$@"
-  echo "pinned:  redis-server on CPU $last, JMH and its forks on CPUs 0-$((last - 1))" | tee -a "$OUT/machine.txt"
-fi
 status=0
-"${JAVA[@]}" -jar benchmarks.jar -rf json -rff result.json "$@" 2>&1 | tee "$OUT/jmh.txt" || status=$?
+java -jar benchmarks.jar -rf json -rff result.json "$@" 2>&1 | tee "$OUT/jmh.txt" || status=$?
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 if [[ -f result.json ]]; then
   cp result.json "$OUT/result.json"
