@@ -1,5 +1,7 @@
 package io.breakwater.agent.boot;
 
+import java.util.function.Consumer;
+
 /**
  * The one place inlined advice looks for the agent. Injected into the bootstrap class loader so
  * that advice copied into classes of any class loader (fat-jar launchers, app servers) resolves
@@ -14,7 +16,7 @@ public final class Dispatcher {
     public static volatile Object installation;
 
     /** Told of every exception the agent's advice threw and swallowed (JDK types only: any loader sees it). */
-    public static volatile java.util.function.Consumer<Throwable> failures;
+    public static volatile Consumer<Throwable> failures;
 
     private Dispatcher() {}
 
@@ -23,7 +25,7 @@ public final class Dispatcher {
      * is reported and swallowed, and the application's call goes on as if the agent were not there.
      */
     public static void adviceFailed(Throwable failure) {
-        java.util.function.Consumer<Throwable> listener = failures;
+        Consumer<Throwable> listener = failures;
         if (listener != null) {
             try {
                 listener.accept(failure);

@@ -36,6 +36,6 @@ public interface FallbackMBean {
     @Description("Writes not journaled because the journal was full: they stayed in memory only and never reached Redis")
     long getJournalDroppedTotal();
 
-    @Description("Journaled writes Redis rejected at replay, or counters dropped because a replay failed midway (never sent twice)")
+    @Description("Journaled writes Redis answered with an error at replay (a write whose replay failed otherwise stays and is sent again)")
     long getReplayFailedTotal();
 }

@@ -4,6 +4,7 @@ import io.breakwater.agent.breaker.Breaker;
 import io.breakwater.agent.redis.MemoryStore;
 import io.breakwater.agent.redis.WriteJournal;
 import io.breakwater.agent.util.BuiltLater;
+import java.util.function.ToLongFunction;
 
 /** The JMX face of the Redis memory fallback; an empty memory until it is built (reading never builds it). */
 public final class FallbackView implements FallbackMBean {
@@ -19,10 +20,10 @@ public final class FallbackView implements FallbackMBean {
         this.maxBytes = maxBytes;
     }
 
-    @Override public long getSize() { MemoryStore m = memory.ifBuilt(); return m == null ? 0 : m.size(); }
-    @Override public long getWeightBytes() { MemoryStore m = memory.ifBuilt(); return m == null ? 0 : m.weight(); }
+    @Override public long getSize() { return ofMemory(MemoryStore::size); }
+    @Override public long getWeightBytes() { return ofMemory(MemoryStore::weight); }
     @Override public long getMaxWeightBytes() { return maxBytes; }
-    @Override public long getEvictions() { MemoryStore m = memory.ifBuilt(); return m == null ? 0 : m.stats().evictionCount(); }
+    @Override public long getEvictions() { return ofMemory(m -> m.stats().evictionCount()); }
     @Override public long getServedTotal() { return breaker.fallbackCalls(); }
     @Override public int getJournalLength() { return journal.size(); }
     @Override public int getJournalCapacity() { return journal.capacity(); }
@@ -31,4 +32,10 @@ public final class FallbackView implements FallbackMBean {
     @Override public long getSupersededTotal() { return journal.superseded(); }
     @Override public long getJournalDroppedTotal() { return journal.dropped(); }
     @Override public long getReplayFailedTotal() { return journal.failed(); }
+
+    /** {@code figure} of the memory, or 0 while it is not built. */
+    private long ofMemory(ToLongFunction<MemoryStore> figure) {
+        MemoryStore built = memory.ifBuilt();
+        return built == null ? 0 : figure.applyAsLong(built);
+    }
 }

@@ -421,8 +421,7 @@ public final class MemoryStore {
                     }
                 }
                 case SET -> {
-                    SetOptions options = args.length == 3 ? new SetOptions(StoredValue.NEVER, false, false, false, false)
-                            : setOptions(args);
+                    SetOptions options = setOptions(args);
                     if (result == null || options == null || options.get() || options.keepTtl()) {
                         map.remove(key); // declined, or its outcome or TTL not certain: forget rather than guess
                     } else {
@@ -597,19 +596,11 @@ public final class MemoryStore {
      * overflows in milliseconds ("invalid expire time in '<command>' command").
      */
     private long setDeadline(long amount, TimeUnit unit, String command) {
-        if (amount <= 0) {
-            throw invalidExpireTime(command);
-        }
-        return deadline(millis(amount, unit, command), TimeUnit.MILLISECONDS);
-    }
-
-    /** {@code amount} from now in milliseconds, or Redis' error when that overflows. */
-    private static long millis(long amount, TimeUnit unit, String command) {
         long millis = unit.toMillis(amount);
-        if (millis == Long.MAX_VALUE || millis > Long.MAX_VALUE - System.currentTimeMillis()) {
+        if (amount <= 0 || millis == Long.MAX_VALUE || millis > Long.MAX_VALUE - System.currentTimeMillis()) {
             throw invalidExpireTime(command);
         }
-        return millis;
+        return deadline(millis, TimeUnit.MILLISECONDS);
     }
 
     private static RedisError invalidExpireTime(String command) {

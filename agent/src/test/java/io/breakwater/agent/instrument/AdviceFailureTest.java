@@ -25,10 +25,14 @@ class AdviceFailureTest {
 
     /** Every guard call fails: on the way in with one exception, on the way out with another. */
     private static final class BrokenGuard implements RedisInterceptor {
+        private static IllegalStateException brokenOnTheWayIn() {
+            return new IllegalStateException("test: broken on the way in");
+        }
+
         @Override
         public Object enter(Object client, Object commandObject) {
             if (((CommandObject<?>) commandObject).getArguments().getCommand().toString().equals("GET")) {
-                throw new IllegalStateException("test: broken on the way in");
+                throw brokenOnTheWayIn();
             }
             return this; // a token, so that exit is called
         }
@@ -40,22 +44,22 @@ class AdviceFailureTest {
 
         @Override
         public Object borrowInstead(Object pool) {
-            throw new IllegalStateException("test: broken on the way in");
+            throw brokenOnTheWayIn();
         }
 
         @Override
         public Object borrowFailed(Object pool, Throwable thrown) {
-            throw new IllegalStateException("test: broken on the way in");
+            throw brokenOnTheWayIn();
         }
 
         @Override
         public boolean ignoreReturnFailure(Throwable thrown) {
-            throw new IllegalStateException("test: broken on the way in");
+            throw brokenOnTheWayIn();
         }
 
         @Override
         public Throwable beforeSend(Object connection, Object commandArguments) {
-            throw new IllegalStateException("test: broken on the way in");
+            throw brokenOnTheWayIn();
         }
     }
 
