@@ -161,6 +161,7 @@ python3 - "$OUT" "$settled" \
 import csv, json, sys
 out, settled = sys.argv[1], sys.argv[2] == "yes"
 check = json.load(open(out + "/check.json"))
+stalled = json.load(open(out + "/csms-stats.json")).get("stalledWritesResumed")
 def num(text): return None if text in ("", "NA") else int(text)  # None: the exporter did not say, and the check fails
 queued, q_dropped, q_failed, journal, j_dropped, j_failed = map(num, sys.argv[3:9])
 sim = json.load(open(out + "/detailed.json"))["simulator"]
@@ -220,7 +221,8 @@ problems = check.get("problems") or []
 print(f"CSMS: {check.get('startedTransactions')} started ({open_at_csms} left open: in doubt), "
       f"{check.get('stoppedTransactions')} stopped, {check.get('meterValues')} MeterValues; "
       f"log complete: {check.get('complete')}; {len(problems)} problems"
-      f"{': ' + '; '.join(problems[:5]) if problems else ''} (all in check.json)")
+      f"{': ' + '; '.join(problems[:5]) if problems else ''} (all in check.json); "
+      f"connections found with a frame left unwritten and set writing again: {stalled}")
 print(f"simulator: StartTransaction {start_ok} ok / {calls('StartTransaction', 'failed')} failed, "
       f"StopTransaction {stop_ok} ok / {calls('StopTransaction', 'failed')} failed, "
       f"MeterValues {mv_ok} ok / {mv_failed} failed / {calls('MeterValues', 'skipped')} skipped "

@@ -85,6 +85,7 @@ public final class CsmsControlApi implements AutoCloseable {
         Map<String, Object> stats = state();
         stats.put("connectedChargePoints", csms.connectedChargePoints());
         stats.put("counts", csms.counts());
+        stats.put("stalledWritesResumed", csms.stalledWritesResumed());
         return stats;
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,8 @@ public class EmbeddedCsms implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedCsms.class);
     private static final int START_TIMEOUT_SECONDS = 10;
     private static final int STOP_TIMEOUT_MILLIS = 2_000;
+    /** How long a reply can at most be held back by the server's lost write wake-up ({@link StalledWriteSweeper}). */
+    private static final long STALLED_WRITE_SWEEP_MILLIS = 50;
 
     private final String host;
     private final CsmsReplies replies = new CsmsReplies(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
@@ -70,8 +73,10 @@ public class EmbeddedCsms implements AutoCloseable {
     private volatile Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     /** Per charge point: the most CALLs it ever had unanswered here at once (OCPP-J allows one). */
     private final ConcurrentHashMap<String, Integer> maxOutstanding = new ConcurrentHashMap<>();
+    /** Delayed replies, and the sweep for replies the WebSocket server left unwritten. */
     private final ScheduledExecutorService delayedReplies =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("csms-replies"));
+    private final StalledWriteSweeper stalledWrites = new StalledWriteSweeper(this::connections);
     private int port;
     private boolean started;
     private boolean closed;
@@ -103,6 +108,8 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         started = true;
         listen();
+        delayedReplies.scheduleWithFixedDelay(stalledWrites, STALLED_WRITE_SWEEP_MILLIS, STALLED_WRITE_SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
         log.info("CSMS listening on {}", url());
     }
 
@@ -187,6 +194,14 @@ public class EmbeddedCsms implements AutoCloseable {
 
     public boolean isUp() {
         return server != null;
+    }
+
+    /**
+     * How many times a connection was found with frames queued and nobody writing them, and set writing again
+     * ({@link StalledWriteSweeper}): each is a reply or CALL that would otherwise have waited for the next frame.
+     */
+    public long stalledWritesResumed() {
+        return stalledWrites.resumed();
     }
 
     /** Every reply is sent this much later (scheduled, never slept on a socket thread). Zero for immediate. */
@@ -380,6 +395,12 @@ public class EmbeddedCsms implements AutoCloseable {
         }
         port = next.getPort();
         server = next;
+    }
+
+    /** The open connections of the current listening period (none while down). */
+    private Collection<WebSocket> connections() {
+        Server current = server;
+        return current == null ? List.of() : current.getConnections();
     }
 
     private void handle(WebSocket connection, String text) {
