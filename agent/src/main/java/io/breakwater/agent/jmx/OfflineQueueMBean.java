@@ -12,7 +12,8 @@ public interface OfflineQueueMBean {
     @Description("Queued messages delivered to the CSMS, since start")
     long getDeliveredTotal();
 
-    @Description("MeterValues dropped because the queues were full, since start")
+    @Description("Messages dropped, since start: MeterValues when the queues were full (any message past twice the"
+            + " bound), and those waiting for a charge point connection the application discarded")
     long getDroppedTotal();
 
     @Description("Queued messages given up after ocpp.offline.transactionMessageAttempts CALLERRORs or timeouts, since start")

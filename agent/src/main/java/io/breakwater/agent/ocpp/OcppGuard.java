@@ -2,6 +2,7 @@ package io.breakwater.agent.ocpp;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.breakwater.agent.boot.OcppInterceptor;
 import io.breakwater.agent.boot.ShortCircuit;
 import io.breakwater.agent.breaker.Breaker;
@@ -60,8 +61,8 @@ public final class OcppGuard implements OcppInterceptor {
     private final OfflineSettings offline;
     private final AuthorizationCache authorizations;
     private final ScheduledExecutorService scheduler;
-    private final BuiltLater<Cache<Object, OfflineQueue>> queues =
-            new BuiltLater<>(() -> Caffeine.newBuilder().weakKeys().executor(Runnable::run).build());
+    private final BuiltLater<Cache<Object, OfflineQueue>> queues = new BuiltLater<>(() -> Caffeine.newBuilder()
+            .weakKeys().executor(Runnable::run).<Object, OfflineQueue>removalListener(this::queueRemoved).build());
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -247,6 +248,28 @@ public final class OcppGuard implements OcppInterceptor {
             deliverLater(queue, 0);
         }
         return caller;
+    }
+
+    /**
+     * A charge point's connection the application let go of (garbage-collected) takes its queue with it: what
+     * waited there can no longer be sent, so it is counted as dropped and each waiting caller told.
+     */
+    private void queueRemoved(Object connection, OfflineQueue queue, RemovalCause cause) {
+        if (cause != RemovalCause.COLLECTED || queue == null) {
+            return; // detach hands queues back itself
+        }
+        List<OfflineQueue.Message> lost = queue.takeAll();
+        if (lost.isEmpty()) {
+            return;
+        }
+        queued.addAndGet(-lost.size());
+        dropped.addAndGet(lost.size());
+        Log.warnOnce("ocpp-queue-collected", "OCPP messages queued for a charge point connection the application"
+                + " discarded cannot be sent; dropped (see the OfflineQueue MBean)");
+        for (OfflineQueue.Message message : lost) {
+            message.caller.completeExceptionally(stacks[message.target].notSent(null,
+                    "[breakwater] charge point connection discarded: message not sent"));
+        }
     }
 
     private void drop(OfflineQueue queue, CompletableFuture<Object> caller, int target) {
@@ -459,7 +482,15 @@ public final class OcppGuard implements OcppInterceptor {
         return breaker;
     }
 
-    public int queuedMessages() { return queued.get(); }
+    /** Messages waiting, after the queues of connections the application discarded are counted out. */
+    public int queuedMessages() {
+        Cache<Object, OfflineQueue> all = queues.ifBuilt();
+        if (all != null) {
+            all.cleanUp();
+        }
+        return queued.get();
+    }
+
     public long deliveredMessages() { return delivered.get(); }
     public long droppedMessages() { return dropped.get(); }
     public long failedDeliveries() { return failedDeliveries.get(); }

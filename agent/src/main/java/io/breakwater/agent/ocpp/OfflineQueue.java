@@ -97,6 +97,13 @@ final class OfflineQueue {
         return false;
     }
 
+    /** Empties the transaction messages, oldest first (the latest statuses are not messages anyone waits for). */
+    synchronized List<Message> takeAll() {
+        List<Message> all = List.copyOf(transactions);
+        transactions.clear();
+        return all;
+    }
+
     /** Removes the oldest queued MeterValues to make room; {@code null} if there is none. */
     synchronized Message dropOldestMeterValues() {
         for (Iterator<Message> it = transactions.iterator(); it.hasNext(); ) {

@@ -53,6 +53,29 @@ class OcppGuardTest {
         assertThat(guard.queuedMessages()).isZero();
     }
 
+    @Test
+    void messagesQueuedForAConnectionTheApplicationDiscardedAreCountedOutAsDroppedAndTheirCallersTold() {
+        breaker.forceOpen();
+        CompletableFuture<Object> stop = queueStopForAClientNobodyKeeps();
+        assertThat(guard.droppedMessages()).isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc(); // the only way to have the weak key collected
+            return guard.queuedMessages() == 0;
+        });
+
+        assertThat(guard.droppedMessages()).isEqualTo(1);
+        assertThat(stop).isCompletedExceptionally();
+        assertThat(stop.handle((value, error) -> error.getMessage()).join()).contains("connection discarded");
+    }
+
+    /** Queues a StopTransaction on a client that is unreachable once this returns. */
+    private CompletableFuture<Object> queueStopForAClientNobodyKeeps() {
+        CompletableFuture<Object> stop = queuedWhileOpen(new FakeOcppClient(), "StopTransaction", "{\"transactionId\":7}");
+        assertThat(guard.queuedMessages()).isEqualTo(1);
+        return stop;
+    }
+
     /** One call through the guard with the breaker letting it pass, the send method returning {@code returned}. */
     private static Object sendThrough(OcppGuard guard, FakeOcppClient client, String action, String payload,
             CompletableFuture<String> returned) {
