@@ -67,7 +67,8 @@ public final class RunCommand implements Callable<Integer> {
     String idPrefix;
 
     @Option(names = "--meter-interval", paramLabel = "SECONDS", defaultValue = "5",
-            description = "MeterValues interval while charging. Default: ${DEFAULT-VALUE}")
+            description = "MeterValues interval while charging; 0 for none (OCPP's MeterValueSampleInterval)."
+                    + " Default: ${DEFAULT-VALUE}")
     int meterInterval;
 
     @Option(names = "--session-seconds", paramLabel = "SECONDS", defaultValue = "30",
@@ -103,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
         check.range("--charge-points", chargePoints, 1, 100_000);
         check.range("--connectors", connectors, 1, 100);
         check.matches("--id-prefix", idPrefix, "[A-Za-z0-9._-]{1,32}", "1-32 letters, digits, '.', '_' or '-'");
-        check.range("--meter-interval", meterInterval, 1, 86_400);
+        check.range("--meter-interval", meterInterval, 0, 86_400); // as in a fleet file
         check.range("--session-seconds", sessionSeconds, 1, 7 * 86_400);
         if (fleet != null) {
             check.notWith("--fleet", FLEET_REPLACES);
