@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Installation {
     private static final String SCHEDULER_THREAD = "breakwater-scheduler";
-    /** How often values past their TTL leave the memory fallback. */
-    private static final long EXPIRED_SWEEP_SECONDS = 10;
+    /** How often values past their TTL leave the memory fallback, and discarded charge points' queues are counted out. */
+    private static final long SWEEP_SECONDS = 10;
     private final ScheduledThreadPoolExecutor scheduler;
     private final JmxRegistrar jmx = new JmxRegistrar();
     private final Installer installer = new Installer();
@@ -144,13 +144,7 @@ public final class Installation {
                         new FallbackView(guard.memory(), guard.journal(), breaker, config.redisFallbackMaxBytes()), FallbackMBean.class);
             }
             Dispatcher.redis = guard;
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    guard.sweepExpired();
-                } catch (RuntimeException e) {
-                    Log.warnOnce("redis-sweep", "could not drop expired values from memory: " + e.getClass().getName());
-                }
-            }, EXPIRED_SWEEP_SECONDS, EXPIRED_SWEEP_SECONDS, TimeUnit.SECONDS);
+            sweepRegularly(guard::sweepExpired, "redis-sweep", "could not drop expired values from memory");
             protectedTargets.add("redis (Jedis)");
         }
         boolean ocppProtected = config.ocpp().enabled() && !config.ocppTargets().isEmpty();
@@ -161,6 +155,7 @@ public final class Installation {
             jmx.add("type=OfflineQueue,name=" + breaker.name(),
                     new OfflineQueueView(guard, config.ocppOffline().maxQueuedMessages()), OfflineQueueMBean.class);
             Dispatcher.ocpp = guard;
+            sweepRegularly(guard::sweepDiscarded, "ocpp-sweep", "could not count out discarded charge points' queues");
             for (OcppTarget t : config.ocppTargets()) {
                 protectedTargets.add("ocpp " + t.profile() + " (" + t.className() + "#" + t.methodName() + ")");
             }
@@ -224,6 +219,17 @@ public final class Installation {
         // A state change before the delay is up makes the MBeans appear at once (on the agent's thread).
         breaker.addTransitionListener(t -> applicationIsUp());
         return breaker;
+    }
+
+    /** Runs {@code sweep} every {@link #SWEEP_SECONDS} on the agent's scheduler; a failure is logged once. */
+    private void sweepRegularly(Runnable sweep, String kind, String failure) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                sweep.run();
+            } catch (RuntimeException e) {
+                Log.warnOnce(kind, failure + ": " + e.getClass().getName());
+            }
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     private static String describe(BreakerSettings s) {

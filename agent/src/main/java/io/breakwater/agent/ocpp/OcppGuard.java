@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -229,6 +230,9 @@ public final class OcppGuard implements OcppInterceptor {
     private CompletableFuture<Object> enqueue(OfflineQueue queue, int target, String action, Object[] arguments) {
         CompletableFuture<Object> caller = new CompletableFuture<>();
         if (queued.get() >= offline.maxQueuedMessages()) {
+            sweepDiscarded(); // a discarded connection's messages no longer take room
+        }
+        if (queued.get() >= offline.maxQueuedMessages()) {
             OfflineQueue.Message victim = queue.dropOldestMeterValues();
             if (victim != null) {
                 queued.decrementAndGet();
@@ -251,8 +255,20 @@ public final class OcppGuard implements OcppInterceptor {
     }
 
     /**
+     * Counts out the queues of connections the application let go of (see {@link #queueRemoved}); for the
+     * agent's scheduler, so that the figures do not wait for the next call that touches the queues.
+     */
+    public void sweepDiscarded() {
+        Cache<Object, OfflineQueue> all = queues.ifBuilt();
+        if (all != null) {
+            all.cleanUp();
+        }
+    }
+
+    /**
      * A charge point's connection the application let go of (garbage-collected) takes its queue with it: what
-     * waited there can no longer be sent, so it is counted as dropped and each waiting caller told.
+     * waited there can no longer be sent, so it is counted as dropped and each waiting caller told, on the agent's
+     * scheduler (this runs on whichever thread did the cache's maintenance, perhaps the application's).
      */
     private void queueRemoved(Object connection, OfflineQueue queue, RemovalCause cause) {
         if (cause != RemovalCause.COLLECTED || queue == null) {
@@ -266,9 +282,12 @@ public final class OcppGuard implements OcppInterceptor {
         dropped.addAndGet(lost.size());
         Log.warnOnce("ocpp-queue-collected", "OCPP messages queued for a charge point connection the application"
                 + " discarded cannot be sent; dropped (see the OfflineQueue MBean)");
-        for (OfflineQueue.Message message : lost) {
-            message.caller.completeExceptionally(stacks[message.target].notSent(null,
-                    "[breakwater] charge point connection discarded: message not sent"));
+        Runnable tell = () -> lost.forEach(message -> message.caller.completeExceptionally(
+                new IOException("[breakwater] charge point connection discarded: message not sent")));
+        try {
+            scheduler.execute(tell);
+        } catch (RejectedExecutionException e) {
+            tell.run(); // the agent is being detached
         }
     }
 
@@ -290,6 +309,10 @@ public final class OcppGuard implements OcppInterceptor {
 
     /** Sends the queue's head (one outstanding CALL per charge point); its reply schedules the next. */
     private void deliverNext(OfflineQueue queue) {
+        Object connection = queue.connection();
+        if (connection == null) {
+            return; // the application let the charge point go: its queue is counted out with it (queueRemoved)
+        }
         OfflineQueue.Message head;
         List<OfflineQueue.Message> statuses = null;
         synchronized (queue) {
@@ -310,13 +333,10 @@ public final class OcppGuard implements OcppInterceptor {
             sendLatestStatuses(queue, statuses);
             return;
         }
-        Object connection = queue.connection();
         OcppStack stack = stacks[head.target];
         long start = System.nanoTime();
         CompletableFuture<?> reply;
-        if (connection == null) {
-            reply = CompletableFuture.failedFuture(new IllegalStateException("charge point is gone"));
-        } else if (!stack.isConnected(connection)) {
+        if (!stack.isConnected(connection)) {
             reply = CompletableFuture.failedFuture(stack.notSent(connection, "not connected")); // never handed over
         } else {
             reply = send(connection, head.target, argumentsToSend(head));
@@ -415,15 +435,16 @@ public final class OcppGuard implements OcppInterceptor {
                 if (queue.delivering) {
                     // The head is on its way to the CSMS: its own reply completes it; sending it again could deliver it twice.
                     OfflineQueue.Message inFlight = queue.head();
-                    if (inFlight != null) {
-                        queue.removeHead(inFlight);
+                    if (inFlight != null && queue.removeHead(inFlight)) {
                         queued.decrementAndGet();
                     }
                 }
             }
             for (OfflineQueue.Message head = queue.head(); head != null; head = queue.head()) {
                 OfflineQueue.Message m = head;
-                queue.removeHead(m);
+                if (!queue.removeHead(m)) {
+                    break; // counted out meanwhile: its connection was let go of (queueRemoved)
+                }
                 queued.decrementAndGet();
                 CompletableFuture<?> outcome = connection == null
                         ? CompletableFuture.failedFuture(new IOException("[breakwater] charge point gone at detach"))
@@ -482,15 +503,7 @@ public final class OcppGuard implements OcppInterceptor {
         return breaker;
     }
 
-    /** Messages waiting, after the queues of connections the application discarded are counted out. */
-    public int queuedMessages() {
-        Cache<Object, OfflineQueue> all = queues.ifBuilt();
-        if (all != null) {
-            all.cleanUp();
-        }
-        return queued.get();
-    }
-
+    public int queuedMessages() { return queued.get(); }
     public long deliveredMessages() { return delivered.get(); }
     public long droppedMessages() { return dropped.get(); }
     public long failedDeliveries() { return failedDeliveries.get(); }

@@ -54,7 +54,7 @@ public class EmbeddedCsms implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedCsms.class);
     private static final int START_TIMEOUT_SECONDS = 10;
     private static final int STOP_TIMEOUT_MILLIS = 2_000;
-    /** How long a reply can at most be held back by the server's lost write wake-up ({@link StalledWriteSweeper}). */
+    /** A reply held back by the server's lost write wake-up leaves within two sweeps ({@link StalledWriteSweeper}). */
     private static final long STALLED_WRITE_SWEEP_MILLIS = 50;
 
     private final String host;

@@ -236,6 +236,7 @@ class EmbeddedCsmsTest {
             JsonObject body = JsonParser.parseString(stats.body()).getAsJsonObject();
             assertThat(body.has("counts")).isTrue();
             assertThat(body.get("connectedChargePoints").getAsInt()).isZero();
+            assertThat(body.get("stalledWritesResumed").getAsLong()).isZero();
 
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/delay?ms=abc"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
