@@ -42,6 +42,8 @@ for var in REDIS_PORT CSMS_PORT CSMS_CONTROL_PORT HEALTH_PORT EXPORTER_PORT; do
   value="${!var}"
   [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] && [ "$value" -le 65535 ] || die "$var must be a port number between 1 and 65535 (got '$value')"
 done
+dup_port=$(printf '%s\n' "$REDIS_PORT" "$CSMS_PORT" "$CSMS_CONTROL_PORT" "$HEALTH_PORT" "$EXPORTER_PORT" | sort | uniq -d | head -1)
+[ -z "$dup_port" ] || die "port $dup_port is given twice; REDIS_PORT, CSMS_PORT, CSMS_CONTROL_PORT, HEALTH_PORT and EXPORTER_PORT must all differ"
 command -v java >/dev/null || die "java (17 or newer) is not on PATH"
 command -v curl >/dev/null || die "curl is not on PATH"
 
