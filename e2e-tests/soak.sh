@@ -68,7 +68,7 @@ echo "soak: $CHARGE_POINTS charge points for $MINUTES min, a fault every $FAULT_
 while (( $(date +%s) < end )); do
   now=$(date +%s)
   if [[ $phase == ok ]] && (( now >= next_fault && now + FAULT_LENGTH + 60 < end )); then
-    if [[ $fault_kind == redis ]]; then kill -9 "$REDIS_PID"; phase=redis-down; fault_kind=csms
+    if [[ $fault_kind == redis ]]; then kill -9 "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; phase=redis-down; fault_kind=csms
     else curl -s -X POST "127.0.0.1:$CTL/down" >/dev/null; phase=csms-down; fault_kind=redis; fi
     heal_at=$((now + FAULT_LENGTH)); next_fault=$((now + FAULT_EVERY))
     echo "soak: $(date -u +%H:%M:%S) $phase"

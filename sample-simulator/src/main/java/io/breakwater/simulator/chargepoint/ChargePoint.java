@@ -458,8 +458,9 @@ public final class ChargePoint implements OcppConnection.Listener {
                 stats.callSkipped(action);
             } else {
                 stats.callFailed(action);
+                // No promise of a retry here: the caller decides (a StopTransaction is sent again, a MeterValues is not).
                 failures.warn(action + "/" + cause.getClass().getName(),
-                        id + " " + action + " failed (" + RateLimitedLog.describe(cause) + "); will retry");
+                        id + " " + action + " failed (" + RateLimitedLog.describe(cause) + ")");
             }
             result.completeExceptionally(new CompletionException(cause));
             return;
