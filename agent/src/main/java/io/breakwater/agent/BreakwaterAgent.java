@@ -23,6 +23,16 @@ public final class BreakwaterAgent {
      */
     public static final String INSTALLED_PROPERTY = "breakwater.agent";
 
+    /**
+     * The {@code agentmain} argument prefix with which {@code attach --prometheus}, having loaded the Prometheus
+     * exporter into the target, records there where it serves ({@value #EXPORTER_LOADED} {@code <url>}): the exporter
+     * cannot be loaded twice in one JVM (the second exits the JVM) and leaves no other trace the CLI can read.
+     */
+    public static final String EXPORTER_LOADED = "exporter-loaded ";
+
+    /** Set by {@link #EXPORTER_LOADED} to the exporter's URL; kept when Breakwater detaches, as the exporter stays. */
+    public static final String EXPORTER_PROPERTY = "breakwater.prometheus";
+
     private BreakwaterAgent() {}
 
     public static void premain(String arguments, Instrumentation instrumentation) {
@@ -32,6 +42,8 @@ public final class BreakwaterAgent {
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         if (arguments != null && arguments.trim().equals(DETACH)) {
             detach();
+        } else if (arguments != null && arguments.startsWith(EXPORTER_LOADED)) {
+            System.setProperty(EXPORTER_PROPERTY, arguments.substring(EXPORTER_LOADED.length()));
         } else {
             start(arguments, instrumentation, true);
         }

@@ -1,15 +1,22 @@
 package io.breakwater.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.breakwater.testkit.FreePort;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CLI jar run as a user runs it, given a pid or file it cannot use: one line naming the problem,
@@ -68,7 +75,31 @@ class CliBadInputEndToEndTest {
             result = BreakwaterCli.run(concat(new String[] {"attach", SOME_PID, "--prometheus",
                 "127.0.0.1:" + busy.getLocalPort()}, exporter));
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.errorLine()).contains("an exporter loaded earlier keeps its port");
+            assertThat(result.errorLine()).endsWith("(Address already in use): choose another port with --prometheus");
+        }
+    }
+
+    @Test
+    void aSecondExporterIsRefusedForAJvmStartedWithTheExporterAsJavaagent() throws IOException {
+        int exporterPort = FreePort.find();
+        // No Breakwater, no Redis, no CSMS: only the exporter, as a JVM monitored before Breakwater came.
+        try (SimulatorJvm monitored = SimulatorJvm.start("exporter-only", null, exporterPort,
+                SimulatorJvm.runArguments(FreePort.find(), "redis://127.0.0.1:" + FreePort.find(), 1, 0))) {
+            await("the exporter serving").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), exporterPort)) {
+                    return true;
+                }
+            });
+            String pid = String.valueOf(monitored.pid());
+            BreakwaterCli.Result result = BreakwaterCli.run("attach", pid, "--prometheus", String.valueOf(FreePort.find()));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.errorLine()).startsWith("breakwater: JVM " + pid + " already runs the Prometheus exporter (from "
+                    + "-javaagent:" + SimulatorJvm.EXPORTER_JAR).endsWith("attach without --prometheus");
+            assertThat(monitored.isAlive()).isTrue();
+
+            BreakwaterCli.Result attach = BreakwaterCli.run("attach", pid);
+            assertThat(attach.exitCode()).as(attach.err()).isZero();
+            assertThat(monitored.isAlive()).isTrue();
         }
     }
 
@@ -90,24 +121,23 @@ class CliBadInputEndToEndTest {
         assertThat(result.errorLine()).contains("is a directory, not a file");
     }
 
-    @Test
-    void anExporterConfigTheExporterWouldRejectNeverReachesATarget() throws IOException {
-        Path broken = Files.writeString(dir.resolve("broken.yaml"), "rules:\n  - pattern: 'io.breakwater<(unclosed'\n");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            broken.yaml | "rules:\\n  - pattern: 'io.breakwater<(unclosed'\\n" | broken.yaml is not valid
+            passwd      | "root:x:0:0:root:/root:/bin/bash\\n"                 | passwd is not valid: it is not a YAML mapping of exporter settings
+            empty.yaml  | ""                                                   | empty.yaml is empty; it needs at least 'rules:'
+            blank.yaml  | "\\n\\n"                                               | blank.yaml is empty; it needs at least 'rules:'
+            notes.yaml  | "# only a comment\\n---\\n"                            | notes.yaml is empty; it needs at least 'rules:'
+            wrong.yaml  | "lowercaseOutputName: maybe\\nrules: []\\n"            | wrong.yaml is not valid: a setting has a value of the wrong type (String where Boolean belongs)
+            remote.yaml | "hostPort: 127.0.0.1:9999\\nrules: []\\n"              | sets jmxUrl or hostPort
+            """)
+    void anExporterConfigTheExporterWouldRejectNeverReachesATarget(String name, String content, String message)
+            throws IOException {
+        Path config = Files.writeString(dir.resolve(name), content.replace("\\n", "\n"));
         BreakwaterCli.Result result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9",
-                "--exporter-config", broken.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
+                "--exporter-config", config.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.errorLine()).contains("broken.yaml is not valid");
-
-        Path text = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
-        result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9",
-                "--exporter-config", text.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.errorLine()).contains("passwd is not valid: it is not a YAML mapping of exporter settings");
-
-        Path remote = Files.writeString(dir.resolve("remote.yaml"), "hostPort: 127.0.0.1:9999\nrules: []\n");
-        result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "127.0.0.1:9", "--exporter-config", remote.toString());
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.errorLine()).contains("sets jmxUrl or hostPort");
+        assertThat(result.errorLine()).contains(message);
     }
 
     @Test

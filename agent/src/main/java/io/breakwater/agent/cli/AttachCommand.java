@@ -1,8 +1,11 @@
 package io.breakwater.agent.cli;
 
+import io.breakwater.agent.BreakwaterAgent;
 import io.breakwater.agent.config.AgentConfig;
 import io.breakwater.agent.config.ConfigException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,7 @@ final class AttachCommand implements Command {
         } catch (ConfigException e) {
             throw CliException.usage("bad agent option: " + e.getMessage());
         }
+        options = withAbsoluteConfigPath(options);
         Exporter exporter = null;
         if (flags.containsKey("--prometheus")) {
             exporter = Exporter.prepare(flags.get("--prometheus"), flags.get("--exporter-jar"), flags.get("--exporter-config"));
@@ -59,6 +63,11 @@ final class AttachCommand implements Command {
                 throw CliException.failure("already loaded in JVM " + target.pid() + " (" + installed
                         + "); not loading it twice (detach first to change its options)");
             }
+            String running = exporter == null ? null : target.prometheusExporter();
+            if (running != null) {
+                throw CliException.failure("JVM " + target.pid() + " already runs the Prometheus exporter (" + running
+                        + "), which serves Breakwater's MBeans too; a second one would exit the JVM: attach without --prometheus");
+            }
             target.loadAgent(AgentJar.path(), options);
             if (target.breakwater() == null) {
                 throw CliException.failure("the agent did not start in JVM " + target.pid()
@@ -67,9 +76,26 @@ final class AttachCommand implements Command {
             out.println("breakwater: attached to JVM " + target.pid());
             if (exporter != null) {
                 target.loadAgent(exporter.jar(), exporter.agentArgument());
+                target.loadAgent(AgentJar.path(), BreakwaterAgent.EXPORTER_LOADED + exporter.url());
                 out.println("breakwater: Prometheus metrics of JVM " + target.pid() + " at " + exporter.url());
             }
             return 0;
         }
+    }
+
+    /**
+     * A relative {@code config=} path was read above from this command's directory; the target, whose working
+     * directory may be another, is given the same file by its absolute path.
+     */
+    static String withAbsoluteConfigPath(String options) {
+        List<String> items = new ArrayList<>();
+        for (String item : options.split(",", -1)) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.substring(0, eq).trim().equals("config") && !item.substring(eq + 1).isBlank()) {
+                item = "config=" + Path.of(item.substring(eq + 1).trim()).toAbsolutePath().normalize();
+            }
+            items.add(item);
+        }
+        return String.join(",", items);
     }
 }

@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * The Prometheus JMX exporter agent that {@code attach --prometheus} loads beside Breakwater. The
@@ -16,6 +18,7 @@ import java.util.List;
 final class Exporter {
     static final String JAR = "jmx_prometheus_javaagent.jar";
     static final String CONFIG = "breakwater.yaml";
+    private static final String AGENT_CLASS = "io.prometheus.jmx.JavaAgent";
 
     private final String host;
     private final int port;
@@ -78,10 +81,20 @@ final class Exporter {
         } catch (java.net.BindException e) {
             boolean inUse = String.valueOf(e.getMessage()).contains("in use");
             throw CliException.failure("cannot serve metrics on " + host + ":" + port + " (" + CliException.firstLine(e) + ")"
-                    + (inUse ? "; an exporter loaded earlier keeps its port until the JVM exits: choose another with --prometheus"
+                    + (inUse ? ": choose another port with --prometheus"
                             : "; " + host + " is not an address of this machine (127.0.0.1 serves it locally)"));
         } catch (IOException e) {
             throw CliException.failure("cannot serve metrics on " + host + ":" + port + " (" + CliException.firstLine(e) + ")");
+        }
+    }
+
+    /** Whether a jar is the exporter's agent (by its manifest; by its name when it cannot be read). */
+    static boolean isExporterJar(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest != null && AGENT_CLASS.equals(manifest.getMainAttributes().getValue("Agent-Class"));
+        } catch (IOException | RuntimeException e) {
+            return jar.getFileName() != null && jar.getFileName().toString().startsWith("jmx_prometheus_javaagent");
         }
     }
 

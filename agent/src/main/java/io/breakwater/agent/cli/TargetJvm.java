@@ -85,6 +85,32 @@ final class TargetJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * The Prometheus exporter already running in the target, or {@code null}: one an earlier {@code attach
+     * --prometheus} loaded (it recorded its URL in {@link BreakwaterAgent#EXPORTER_PROPERTY}), or one given as
+     * {@code -javaagent} on the target's command line (a jar whose manifest names the exporter's agent class).
+     */
+    String prometheusExporter() throws CliException {
+        try {
+            String loaded = vm.getSystemProperties().getProperty(BreakwaterAgent.EXPORTER_PROPERTY);
+            if (loaded != null) {
+                return "at " + loaded + ", loaded by an earlier attach";
+            }
+            String directory = vm.getSystemProperties().getProperty("user.dir", ".");
+            for (String argument : vm.getAgentProperties().getProperty("sun.jvm.args", "").split("\\s+")) {
+                if (argument.startsWith("-javaagent:")) {
+                    String jar = argument.substring("-javaagent:".length()).split("=", 2)[0];
+                    if (Exporter.isExporterJar(Path.of(directory).resolve(jar))) {
+                        return "from -javaagent:" + jar;
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw CliException.failure("cannot read the system properties of JVM " + pid + ": " + CliException.firstLine(e));
+        }
+    }
+
     void loadAgent(Path jar, String options) throws CliException {
         try {
             vm.loadAgent(jar.toString(), options);

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -134,8 +137,7 @@ public record AgentConfig(
             }
             properties.load(new StringReader(text));
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("config='" + file + "' cannot be read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw new ConfigException("config='" + file + "' cannot be read: " + whyUnreadable(e));
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
@@ -145,6 +147,25 @@ public record AgentConfig(
             values.put(key, properties.getProperty(key));
         }
         return values;
+    }
+
+    /** Why a config file could not be read, in words rather than an exception's class name. */
+    private static String whyUnreadable(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file" + (Path.of(((NoSuchFileException) e).getFile()).isAbsolute() ? ""
+                    : " (a relative path is resolved against the application's working directory, "
+                            + Path.of("").toAbsolutePath() + ")");
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "not a properties file (" + e.getMessage() + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static AgentConfig build(Map<String, String> values) throws ConfigException {

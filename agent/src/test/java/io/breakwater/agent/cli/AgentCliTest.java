@@ -85,4 +85,13 @@ class AgentCliTest {
             sleep.destroy();
         }
     }
+
+    @Test
+    void aRelativeConfigPathReachesTheTargetAsTheAbsolutePathThisCommandRead() {
+        String absolute = java.nio.file.Path.of("conf/breakwater.properties").toAbsolutePath().toString();
+        assertThat(AttachCommand.withAbsoluteConfigPath("redis.callTimeout=2s, config=conf/breakwater.properties"))
+                .isEqualTo("redis.callTimeout=2s,config=" + absolute);
+        assertThat(AttachCommand.withAbsoluteConfigPath("config=/etc/b.properties")).isEqualTo("config=/etc/b.properties");
+        assertThat(AttachCommand.withAbsoluteConfigPath("")).isEmpty();
+    }
 }
