@@ -7,6 +7,9 @@
 # and the simulator JVM with -javaagent:breakwater-agent.jar and the Prometheus JMX exporter on
 # 127.0.0.1:9404. Then: normal traffic -> Redis killed -> Redis back -> CSMS down -> CSMS back, with a
 # live status line per breaker and a final summary. Ctrl-C stops everything it started.
+#
+# Environment: REDIS_PORT (6380), CSMS_PORT (9000), CSMS_CONTROL_PORT (9001), HEALTH_PORT (8080) and
+# EXPORTER_PORT (9404) on 127.0.0.1, all different; DEMO_WORK_DIR (.demo/) for its logs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,7 +23,7 @@ CSMS_CONTROL_PORT="${CSMS_CONTROL_PORT:-9001}"
 HEALTH_PORT="${HEALTH_PORT:-8080}"
 EXPORTER_PORT="${EXPORTER_PORT:-9404}"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; }
 die() { echo "demo: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
@@ -71,7 +74,7 @@ for p in "$REDIS_PORT" "$CSMS_PORT" "$CSMS_CONTROL_PORT" "$HEALTH_PORT" "$EXPORT
   if port_busy "$p"; then die "port $p on 127.0.0.1 is in use; free it or set REDIS_PORT/CSMS_PORT/CSMS_CONTROL_PORT/HEALTH_PORT/EXPORTER_PORT"; fi
 done
 
-mkdir -p "$WORK"
+mkdir -p "$WORK" 2>/dev/null && [ -w "$WORK" ] || die "cannot write to $WORK (set DEMO_WORK_DIR to a directory you can write)"
 if [ "$BUILD" = 1 ] || [ ! -f "$AGENT_JAR" ] || [ ! -f "$SIM_JAR" ] || [ ! -f "$EXPORTER_JAR" ]; then
   echo "demo: building (mvn -q -DskipTests package; the first run downloads dependencies) ..."
   (cd "$ROOT" && mvn -q -B -DskipTests package) >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; die "build failed, see $WORK/build.log"; }

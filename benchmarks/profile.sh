@@ -14,7 +14,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/benchmarks/target/profile}
 CHARGE_POINTS=${CHARGE_POINTS:-1000}
 WINDOW=${WINDOW:-60}
-if [[ "${1:-}" != "--no-build" ]]; then
+. "$ROOT/scripts/options.sh"
+script_options profile.sh "$@"
+whole_number profile.sh CHARGE_POINTS 1 10000
+whole_number profile.sh WINDOW 1 3600
+if [[ $BUILD == 1 ]]; then
   (cd "$ROOT" && mvn -q -B -Dmaven.test.skip=true -pl agent,sample-simulator -am package)
 fi
 mkdir -p "$OUT"

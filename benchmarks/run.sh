@@ -15,6 +15,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/benchmarks/target/jmh}
 BUILD=1
+. "$ROOT/scripts/options.sh"
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  script_help
+  echo "JMH's own options: benchmarks/run.sh --no-build -h"
+  exit 0
+fi
 if [[ "${1:-}" == "--no-build" ]]; then
   BUILD=0
   shift

@@ -16,7 +16,14 @@ SIZES=${SIZES:-"10 100 1000"}
 WARMUP=${WARMUP:-20}
 WINDOW=${WINDOW:-30}
 REPEAT=${REPEAT:-1}
-if [[ "${1:-}" != "--no-build" ]]; then
+. "$ROOT/scripts/options.sh"
+script_options scale.sh "$@"
+[[ $SIZES =~ ^\ *[0-9]{1,5}(\ +[0-9]{1,5})*\ *$ ]] \
+  || { echo "scale.sh: SIZES must list charge-point counts separated by spaces, e.g. \"10 100 1000\" (got '$SIZES')" >&2; exit 2; }
+whole_number scale.sh WARMUP 0 3600
+whole_number scale.sh WINDOW 1 3600
+whole_number scale.sh REPEAT 1 100
+if [[ $BUILD == 1 ]]; then
   (cd "$ROOT" && mvn -q -B -Dmaven.test.skip=true -pl agent,sample-simulator -am package)
 fi
 SIM=$ROOT/sample-simulator/target/sample-simulator.jar

@@ -18,7 +18,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/benchmarks/target/startup}
 RUNS=${RUNS:-30}
 ATTACHES=${ATTACHES:-10}
-if [[ "${1:-}" != "--no-build" ]]; then
+. "$ROOT/scripts/options.sh"
+script_options startup.sh "$@"
+whole_number startup.sh RUNS 1 1000
+whole_number startup.sh ATTACHES 1 1000
+if [[ $BUILD == 1 ]]; then
   echo "startup.sh: building agent and benchmarks (mvn -pl benchmarks -am package)"
   (cd "$ROOT" && mvn -q -B -Dmaven.test.skip=true -pl benchmarks -am package)
 fi

@@ -21,7 +21,15 @@ CHARGE_POINTS=${CHARGE_POINTS:-1000}
 FAULT_EVERY=${FAULT_EVERY:-180}
 FAULT_LENGTH=${FAULT_LENGTH:-45}
 SAMPLE=${SAMPLE:-10}
-if [[ "${1:-}" != "--no-build" ]]; then
+. "$ROOT/scripts/options.sh"
+script_options soak.sh "$@"
+whole_number soak.sh MINUTES 1 1440
+whole_number soak.sh CHARGE_POINTS 1 10000
+whole_number soak.sh FAULT_EVERY 10 86400
+whole_number soak.sh FAULT_LENGTH 1 86400
+whole_number soak.sh SAMPLE 1 600
+(( FAULT_LENGTH < FAULT_EVERY )) || { echo "soak.sh: FAULT_LENGTH ($FAULT_LENGTH s) must be shorter than FAULT_EVERY ($FAULT_EVERY s)" >&2; exit 2; }
+if [[ $BUILD == 1 ]]; then
   (cd "$ROOT" && mvn -q -B -Dmaven.test.skip=true -pl agent,sample-simulator,jmx-config -am package)
 fi
 SIM=$ROOT/sample-simulator/target/sample-simulator.jar
