@@ -67,8 +67,8 @@ final class TargetJvm implements AutoCloseable {
             return CliException.failure("process " + pid + " belongs to user " + owner + ", and the Attach API only "
                     + "reaches JVMs of the same user: run this command as " + owner);
         }
-        String command = process.get().info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
-        return CliException.failure("process " + pid + " (" + command + ") is not a JVM the Attach API can reach: not a"
+        String command = process.get().info().command().map(c -> " (" + Path.of(c).getFileName() + ")").orElse("");
+        return CliException.failure("process " + pid + command + " is not a JVM the Attach API can reach: not a"
                 + " JVM, or one started with -XX:+DisableAttachMechanism or -XX:-UsePerfData");
     }
 

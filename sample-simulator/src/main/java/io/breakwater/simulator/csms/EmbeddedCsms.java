@@ -387,7 +387,9 @@ public class EmbeddedCsms implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             stopQuietly(next);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("CSMS cannot listen on " + host + ":" + port + ": " + cause, cause);
+            String why = cause instanceof TimeoutException ? "not listening after " + START_TIMEOUT_SECONDS + " s"
+                    : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            throw new IllegalStateException("CSMS cannot listen on " + host + ":" + port + ": " + why, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopQuietly(next);
