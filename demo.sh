@@ -37,13 +37,13 @@ while [ $# -gt 0 ]; do
     *) die "unknown option '$1' (try --help)" ;;
   esac
 done
-[[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 60 ] && [ "$DURATION" -le 3600 ] \
+[[ "$DURATION" =~ ^[0-9]{1,9}$ ]] && [ "$DURATION" -ge 60 ] && [ "$DURATION" -le 3600 ] \
   || die "--duration must be a whole number of seconds between 60 and 3600 (got '$DURATION')"
-[[ "$CHARGE_POINTS" =~ ^[0-9]+$ ]] && [ "$CHARGE_POINTS" -ge 1 ] && [ "$CHARGE_POINTS" -le 1000 ] \
+[[ "$CHARGE_POINTS" =~ ^[0-9]{1,9}$ ]] && [ "$CHARGE_POINTS" -ge 1 ] && [ "$CHARGE_POINTS" -le 1000 ] \
   || die "--charge-points must be between 1 and 1000 (got '$CHARGE_POINTS')"
 for var in REDIS_PORT CSMS_PORT CSMS_CONTROL_PORT HEALTH_PORT EXPORTER_PORT; do
   value="${!var}"
-  [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] && [ "$value" -le 65535 ] || die "$var must be a port number between 1 and 65535 (got '$value')"
+  [[ "$value" =~ ^[0-9]{1,5}$ ]] && [ "$value" -ge 1 ] && [ "$value" -le 65535 ] || die "$var must be a port number between 1 and 65535 (got '$value')"
 done
 dup_port=$(printf '%s\n' "$REDIS_PORT" "$CSMS_PORT" "$CSMS_CONTROL_PORT" "$HEALTH_PORT" "$EXPORTER_PORT" | sort | uniq -d | head -1)
 [ -z "$dup_port" ] || die "port $dup_port is given twice; REDIS_PORT, CSMS_PORT, CSMS_CONTROL_PORT, HEALTH_PORT and EXPORTER_PORT must all differ"

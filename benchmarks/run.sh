@@ -16,15 +16,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/benchmarks/target/jmh}
 BUILD=1
 . "$ROOT/scripts/options.sh"
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  script_help
-  echo "JMH's own options: benchmarks/run.sh --no-build -h"
-  exit 0
-fi
 if [[ "${1:-}" == "--no-build" ]]; then
   BUILD=0
   shift
 fi
+for argument in "$@"; do
+  case $argument in
+    -h|--help) script_help; echo "JMH's own options: java -jar benchmarks/target/benchmarks.jar -h"; exit 0 ;;
+    --*) echo "run.sh: unknown option '$argument' (--no-build comes first; JMH's options have one dash)" >&2; exit 2 ;;
+  esac
+done
 
 command -v redis-server >/dev/null || { echo "run.sh: redis-server is not on PATH (apt-get install redis-server)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "run.sh: python3 is needed for the ratios" >&2; exit 1; }

@@ -3,7 +3,8 @@
 # (exactly-once and order per transaction against what each charge point sent, Authorize from the cache, every
 # queued message delivered, at most one outstanding CALL per charge point). Longer and heavier than the default
 # suite (1,000 WebSocket connections, a 768 MB heap), so it is not part of `mvn verify`; result and
-# duration are recorded in docs/ocpp.md ("Proof"). Extra arguments go to Maven.
+# duration are recorded in docs/ocpp.md ("Proof"). Extra arguments go to Maven; OUTAGE_CHARGE_POINTS
+# (default 1000) sets the fleet's size.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . "./scripts/options.sh"

@@ -66,13 +66,15 @@ class CliBadInputEndToEndTest {
     void aPrometheusAddressThatCannotBeServedSaysWhy() throws IOException {
         String[] exporter = {"--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString(),
             "--exporter-config", SimulatorJvm.EXPORTER_CONFIG.toString()};
-        BreakwaterCli.Result result = BreakwaterCli.run(concat(new String[] {"attach", SOME_PID, "--prometheus",
+        // The port is tried once the target is known to have no exporter; the target here is this test JVM.
+        String self = String.valueOf(ProcessHandle.current().pid());
+        BreakwaterCli.Result result = BreakwaterCli.run(concat(new String[] {"attach", self, "--prometheus",
             "nosuchhost.invalid:9404"}, exporter));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.errorLine()).contains("unknown host 'nosuchhost.invalid'").doesNotContain("loaded earlier");
 
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            result = BreakwaterCli.run(concat(new String[] {"attach", SOME_PID, "--prometheus",
+            result = BreakwaterCli.run(concat(new String[] {"attach", self, "--prometheus",
                 "127.0.0.1:" + busy.getLocalPort()}, exporter));
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.errorLine()).endsWith("(Address already in use): choose another port with --prometheus");
@@ -138,6 +140,30 @@ class CliBadInputEndToEndTest {
                 "--exporter-config", config.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errorLine()).contains(message);
+    }
+
+    @Test
+    void anUnbracketedIpv6AddressIsRefusedBeforeItReachesTheExporter() {
+        // The exporter's own parser takes IPv6 only in brackets and exits its JVM otherwise (re-trial finding).
+        BreakwaterCli.Result result = BreakwaterCli.run("attach", SOME_PID, "--prometheus", "::1:9404");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).isEqualTo(
+                "breakwater: --prometheus: an IPv6 address goes in brackets, e.g. [::1]:9404; got '::1:9404'");
+    }
+
+    @Test
+    void anExporterThatWouldNotStartIsRehearsedHereAndNeverLoadedIntoTheTarget() throws IOException {
+        // Its rules parse; its httpServer section does not (basic authentication without a password), which the
+        // exporter finds only when it starts its HTTP server, and then exits its JVM. The target here is this test JVM.
+        Path config = Files.writeString(dir.resolve("auth.yaml"),
+                "httpServer:\n  authentication:\n    basic:\n      username: x\nrules:\n- pattern: '.*'\n");
+        String self = String.valueOf(ProcessHandle.current().pid());
+        BreakwaterCli.Result result = BreakwaterCli.run("attach", self, "--prometheus", String.valueOf(FreePort.find()),
+                "--exporter-config", config.toString(), "--exporter-jar", SimulatorJvm.EXPORTER_JAR.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errorLine()).startsWith("breakwater: the exporter would not start with " + config)
+                .endsWith("/httpServer/authentication/basic/password is a required string");
+        assertThat(System.getProperty("breakwater.agent")).as("Breakwater not loaded either").isNull();
     }
 
     @Test

@@ -51,6 +51,7 @@ class DemoScriptEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             --duration 5           | ''          | --duration must be a whole number of seconds between 60 and 3600
+            --duration 99999999999999999999 | '' | --duration must be a whole number of seconds between 60 and 3600
             --charge-points 0      | ''          | --charge-points must be between 1 and 1000
             --colour               | ''          | unknown option '--colour'
             --no-build             | CSMS_PORT=x | CSMS_PORT must be a port number between 1 and 65535

@@ -27,6 +27,7 @@ class ScriptOptionsEndToEndTest {
             benchmarks/scale.sh     | --no-build | SIZES=10 x          | scale.sh: SIZES must list charge-point counts separated by spaces
             benchmarks/profile.sh   | --no-build | CHARGE_POINTS=-5    | profile.sh: CHARGE_POINTS must be a whole number from 1 to 10000 (got '-5')
             e2e-tests/outage-1000.sh| ''         | OUTAGE_CHARGE_POINTS=many | outage-1000: OUTAGE_CHARGE_POINTS must be a whole number
+            benchmarks/run.sh       | --nobuild  | ''                  | run.sh: unknown option '--nobuild'
             """)
     void aWrongOptionOrSettingIsOneLineAndExitTwo(String script, String option, String setting, String message)
             throws Exception {

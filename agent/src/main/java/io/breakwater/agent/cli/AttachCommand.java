@@ -68,6 +68,9 @@ final class AttachCommand implements Command {
                 throw CliException.failure("JVM " + target.pid() + " already runs the Prometheus exporter (" + running
                         + "), which serves Breakwater's MBeans too; a second one would exit the JVM: attach without --prometheus");
             }
+            if (exporter != null) {
+                exporter.checkCanServe();
+            }
             target.loadAgent(AgentJar.path(), options);
             if (target.breakwater() == null) {
                 throw CliException.failure("the agent did not start in JVM " + target.pid()

@@ -33,7 +33,10 @@ final class Exporter {
     }
 
     /**
-     * @param address {@code HOST:PORT} or {@code PORT} (host 127.0.0.1)
+     * Checks the command line: the address, the jar and the configuration (with the exporter's own parser). Whether
+     * it can serve is {@link #checkCanServe()}'s question, asked once the target is known to have no exporter yet.
+     *
+     * @param address {@code HOST:PORT}, {@code [IPV6]:PORT} or {@code PORT} (host 127.0.0.1)
      * @param jarOption {@code --exporter-jar}, or {@code null} to look beside the agent
      * @param configOption {@code --exporter-config}, or {@code null} to look beside the agent
      */
@@ -44,12 +47,29 @@ final class Exporter {
         if (host.isEmpty() || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) == 0 || Integer.parseInt(portText) > 65535) {
             throw CliException.usage("--prometheus wants HOST:PORT or PORT, e.g. 127.0.0.1:9404; got '" + address + "'");
         }
+        if (host.contains(":") && !(host.startsWith("[") && host.endsWith("]") && host.length() > 2)) {
+            // The exporter's own parser takes an IPv6 address only in brackets, and exits the JVM on anything else.
+            throw CliException.usage("--prometheus: an IPv6 address goes in brackets, e.g. [::1]:9404; got '" + address + "'");
+        }
         Path jar = locate("exporter jar", "--exporter-jar", jarOption, AgentJar.candidates(JAR, "jmx-config/target/" + JAR));
         Path config = locate("exporter config", "--exporter-config", configOption, AgentJar.candidates(CONFIG, "jmx-config/" + CONFIG));
         ExporterConfig.check(jar, config);
-        Exporter exporter = new Exporter(host, Integer.parseInt(portText), jar, config);
-        exporter.checkPortFree();
-        return exporter;
+        return new Exporter(host, Integer.parseInt(portText), jar, config);
+    }
+
+    /**
+     * The exporter would bind in the target and exit the target if it could not: its port is tried here first, then
+     * the exporter's own start-up (its argument parser, its collector, its HTTP server with the configuration's
+     * authentication and TLS settings) is run in this JVM and stopped again.
+     */
+    void checkCanServe() throws CliException {
+        checkPortFree();
+        ExporterConfig.startAndStop(jar, agentArgument(), config);
+    }
+
+    /** The host as {@link InetAddress} takes it: an IPv6 address without its brackets. */
+    private String bareHost() {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static Path locate(String what, String option, String given, List<Path> candidates) throws CliException {
@@ -57,6 +77,9 @@ final class Exporter {
             Path path = Path.of(given).toAbsolutePath().normalize();
             if (Files.isDirectory(path)) {
                 throw CliException.usage(what + " " + path + " is a directory, not a file");
+            }
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                throw CliException.usage(what + " " + path + " is not a regular file (a device or a pipe)");
             }
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw CliException.usage(what + " " + path + " does not exist or is not readable");
@@ -72,10 +95,9 @@ final class Exporter {
         return found.toAbsolutePath().normalize();
     }
 
-    /** The exporter would bind in the target and exit the target if it could not; try it here first. */
     private void checkPortFree() throws CliException {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(bareHost()), port));
         } catch (java.net.UnknownHostException e) {
             throw CliException.failure("cannot serve metrics on " + host + ":" + port + ": unknown host '" + host + "'");
         } catch (java.net.BindException e) {
@@ -108,6 +130,6 @@ final class Exporter {
     }
 
     String url() {
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/metrics";
+        return "http://" + host + ":" + port + "/metrics"; // an IPv6 host keeps its brackets
     }
 }

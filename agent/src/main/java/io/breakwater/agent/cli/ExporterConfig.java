@@ -1,10 +1,15 @@
 package io.breakwater.agent.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -18,6 +23,10 @@ import java.util.regex.Pattern;
 final class ExporterConfig {
     /** Settings for the exporter's standalone mode, on which its agent mode exits the JVM. */
     private static final Pattern REMOTE_ONLY = Pattern.compile("(?m)^\\s*(jmxUrl|hostPort)\\s*:");
+
+    private static final String AGENT = "io.prometheus.jmx.JavaAgent";
+    private static final String REGISTRY = "io.prometheus.metrics.model.registry.PrometheusRegistry";
+    private static final String SERVER_FACTORY = "io.prometheus.jmx.common.http.HTTPServerFactory";
 
     private static final Pattern CAST = Pattern.compile("class ([\\w.$]+) cannot be cast to class ([\\w.$]+)");
 
@@ -51,6 +60,8 @@ final class ExporterConfig {
         String text;
         try {
             text = Files.readString(config);
+        } catch (CharacterCodingException e) {
+            throw CliException.usage("exporter config " + config + " is not UTF-8 text");
         } catch (IOException e) {
             throw CliException.usage("cannot read exporter config " + config + ": " + CliException.firstLine(e));
         }
@@ -74,5 +85,40 @@ final class ExporterConfig {
             throw CliException.usage(jar + " does not look like the Prometheus JMX exporter agent ("
                     + CliException.firstLine(e) + ")");
         }
+    }
+
+    /**
+     * Runs what the exporter's agent does at start-up, in this JVM and an isolated class loader, without the
+     * {@code System.exit(1)} it ends with on failure: parse its argument, build its collector, start its HTTP server
+     * with the configuration's {@code httpServer} settings (authentication, TLS, threads) on the real address, and stop
+     * it again. An exporter jar without these classes (another version) is left to the checks already made.
+     */
+    static void startAndStop(Path jar, String agentArgument, Path config) throws CliException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Method parse = loader.loadClass(AGENT).getDeclaredMethod("parseConfig", String.class);
+            parse.setAccessible(true);
+            Object parsed = parse.invoke(null, agentArgument);
+            String host = (String) field(parsed, "host");
+            int port = (Integer) field(parsed, "port");
+            Class<?> registryClass = loader.loadClass(REGISTRY);
+            Object registry = registryClass.getConstructor().newInstance();
+            Object factory = loader.loadClass(SERVER_FACTORY).getConstructor().newInstance();
+            Object server = factory.getClass().getMethod("createHTTPServer", InetAddress.class, int.class, registryClass, File.class)
+                    .invoke(factory, InetAddress.getByName(host), port, registry, config.toFile());
+            server.getClass().getMethod("close").invoke(server);
+        } catch (InvocationTargetException e) {
+            throw CliException.usage("the exporter would not start with " + config + " and '" + agentArgument + "': "
+                    + CliException.firstLine(e.getCause()));
+        } catch (ClassNotFoundException | NoSuchMethodException | NoSuchFieldException e) {
+            // Not the exporter version this was written against: its own start-up is not rehearsed.
+        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+            throw CliException.failure("could not rehearse the exporter's start-up: " + CliException.firstLine(e));
+        }
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        Field field = owner.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(owner);
     }
 }

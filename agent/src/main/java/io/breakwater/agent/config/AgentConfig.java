@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +126,12 @@ public record AgentConfig(
 
     private static Map<String, String> readFile(String file) throws ConfigException {
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
+        Path path = pathOf(file);
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // A pipe would block the host's start-up on open; a device or a directory is no properties file either.
+            throw new ConfigException("config='" + file + "' is not a regular file (a directory, a device or a pipe)");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
             byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
             if (bytes.length > MAX_CONFIG_BYTES) {
                 throw new ConfigException("config='" + file + "' is larger than " + MAX_CONFIG_BYTES / 1024
@@ -147,6 +153,14 @@ public record AgentConfig(
             values.put(key, properties.getProperty(key));
         }
         return values;
+    }
+
+    private static Path pathOf(String file) throws ConfigException {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new ConfigException("config='" + file + "' is not a valid path: " + e.getReason());
+        }
     }
 
     /** Why a config file could not be read, in words rather than an exception's class name. */

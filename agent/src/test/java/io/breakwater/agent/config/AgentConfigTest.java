@@ -119,8 +119,18 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.parse("config=" + big))
                 .hasMessage("config='" + big + "' is larger than 64 KiB: not a Breakwater properties file");
         if (Files.isReadable(Path.of("/dev/zero"))) { // endless: found by a new-user trial (OutOfMemoryError in the host)
-            assertThatThrownBy(() -> AgentConfig.parse("config=/dev/zero")).hasMessageContaining("is larger than 64 KiB");
+            assertThatThrownBy(() -> AgentConfig.parse("config=/dev/zero")).hasMessageContaining("is not a regular file");
         }
+    }
+
+    @Test
+    void aNamedPipeIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+        // Opening a pipe blocks until someone writes to it: the host's start-up would wait forever (re-trial finding).
+        Path fifo = dir.resolve("fifo.properties");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        assertThatThrownBy(() -> AgentConfig.parse("config=" + fifo))
+                .hasMessage("config='" + fifo + "' is not a regular file (a directory, a device or a pipe)");
     }
 
     @Test
