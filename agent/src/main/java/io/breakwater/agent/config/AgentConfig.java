@@ -167,8 +167,7 @@ public record AgentConfig(
     private static String whyUnreadable(Exception e) {
         if (e instanceof NoSuchFileException) {
             return "no such file" + (Path.of(((NoSuchFileException) e).getFile()).isAbsolute() ? ""
-                    : " (a relative path is resolved against the application's working directory, "
-                            + Path.of("").toAbsolutePath() + ")");
+                    : " (relative to the working directory, " + Path.of("").toAbsolutePath() + ")");
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
