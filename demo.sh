@@ -23,7 +23,7 @@ CSMS_CONTROL_PORT="${CSMS_CONTROL_PORT:-9001}"
 HEALTH_PORT="${HEALTH_PORT:-8080}"
 EXPORTER_PORT="${EXPORTER_PORT:-9404}"
 
-usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; }
+. "$ROOT/scripts/options.sh"
 die() { echo "demo: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --duration) [ $# -ge 2 ] || die "--duration needs a value"; DURATION="$2"; shift 2 ;;
     --charge-points) [ $# -ge 2 ] || die "--charge-points needs a value"; CHARGE_POINTS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) usage; exit 0 ;;
+    -h|--help) script_help; exit 0 ;;
     *) die "unknown option '$1' (try --help)" ;;
   esac
 done

@@ -12,9 +12,9 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
   script_help
   exit 0
 fi
-charge_points="${OUTAGE_CHARGE_POINTS:-1000}"
-[[ $charge_points =~ ^[0-9]{1,5}$ ]] && (( 10#$charge_points >= 1 )) \
-  || { echo "outage-1000: OUTAGE_CHARGE_POINTS must be a whole number from 1 to 99999 (got '$charge_points')" >&2; exit 2; }
+OUTAGE_CHARGE_POINTS="${OUTAGE_CHARGE_POINTS:-1000}"
+whole_number outage-1000 OUTAGE_CHARGE_POINTS 1 99999
+charge_points=$((10#$OUTAGE_CHARGE_POINTS))
 start=$(date +%s)
 status=0
 mvn -B -q -pl e2e-tests -am verify -Dtest=OfflineChargePointEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false \

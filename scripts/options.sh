@@ -1,5 +1,5 @@
-# Sourced by the benchmark and soak scripts: their one option and their settings from the environment,
-# each checked before anything is built or started (a typo must not start an hour-long run).
+# Sourced by the demo, benchmark, soak and outage scripts: their options and their settings from the
+# environment, each checked before anything is built or started (a typo must not start an hour-long run).
 
 # script_help: the running script's header comment, without the '#'.
 script_help() {

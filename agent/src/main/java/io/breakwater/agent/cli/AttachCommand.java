@@ -63,12 +63,12 @@ final class AttachCommand implements Command {
                 throw CliException.failure("already loaded in JVM " + target.pid() + " (" + installed
                         + "); not loading it twice (detach first to change its options)");
             }
-            String running = exporter == null ? null : target.prometheusExporter();
-            if (running != null) {
-                throw CliException.failure("JVM " + target.pid() + " already runs the Prometheus exporter (" + running
-                        + "), which serves Breakwater's MBeans too; a second one would exit the JVM: attach without --prometheus");
-            }
             if (exporter != null) {
+                String running = target.prometheusExporter();
+                if (running != null) {
+                    throw CliException.failure("JVM " + target.pid() + " already runs the Prometheus exporter (" + running
+                            + "), which serves Breakwater's MBeans too; a second one would exit the JVM: attach without --prometheus");
+                }
                 exporter.checkCanServe();
             }
             target.loadAgent(AgentJar.path(), options);

@@ -18,7 +18,8 @@ import java.util.jar.Manifest;
 final class Exporter {
     static final String JAR = "jmx_prometheus_javaagent.jar";
     static final String CONFIG = "breakwater.yaml";
-    private static final String AGENT_CLASS = "io.prometheus.jmx.JavaAgent";
+    /** The exporter agent's class, named in its jar's manifest. */
+    static final String AGENT_CLASS = "io.prometheus.jmx.JavaAgent";
 
     private final String host;
     private final int port;
@@ -59,8 +60,8 @@ final class Exporter {
 
     /**
      * The exporter would bind in the target and exit the target if it could not: its port is tried here first, then
-     * the exporter's own start-up (its argument parser, its collector, its HTTP server with the configuration's
-     * authentication and TLS settings) is run in this JVM and stopped again.
+     * the exporter's own start-up (its argument parser, its HTTP server with the configuration's authentication and
+     * TLS settings) is run in this JVM and stopped again; {@link #prepare} already built its collector.
      */
     void checkCanServe() throws CliException {
         checkPortFree();

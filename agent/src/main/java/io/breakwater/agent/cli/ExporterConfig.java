@@ -24,7 +24,6 @@ final class ExporterConfig {
     /** Settings for the exporter's standalone mode, on which its agent mode exits the JVM. */
     private static final Pattern REMOTE_ONLY = Pattern.compile("(?m)^\\s*(jmxUrl|hostPort)\\s*:");
 
-    private static final String AGENT = "io.prometheus.jmx.JavaAgent";
     private static final String REGISTRY = "io.prometheus.metrics.model.registry.PrometheusRegistry";
     private static final String SERVER_FACTORY = "io.prometheus.jmx.common.http.HTTPServerFactory";
 
@@ -89,13 +88,14 @@ final class ExporterConfig {
 
     /**
      * Runs what the exporter's agent does at start-up, in this JVM and an isolated class loader, without the
-     * {@code System.exit(1)} it ends with on failure: parse its argument, build its collector, start its HTTP server
-     * with the configuration's {@code httpServer} settings (authentication, TLS, threads) on the real address, and stop
-     * it again. An exporter jar without these classes (another version) is left to the checks already made.
+     * {@code System.exit(1)} it ends with on failure: parse its argument and start its HTTP server with the
+     * configuration's {@code httpServer} settings (authentication, TLS, threads) on the real address, then stop it
+     * ({@link #check} built its collector). An exporter jar without these classes (another version) is left to the
+     * checks already made.
      */
     static void startAndStop(Path jar, String agentArgument, Path config) throws CliException {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-            Method parse = loader.loadClass(AGENT).getDeclaredMethod("parseConfig", String.class);
+            Method parse = loader.loadClass(Exporter.AGENT_CLASS).getDeclaredMethod("parseConfig", String.class);
             parse.setAccessible(true);
             Object parsed = parse.invoke(null, agentArgument);
             String host = (String) field(parsed, "host");

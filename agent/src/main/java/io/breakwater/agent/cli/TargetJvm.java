@@ -9,6 +9,7 @@ import io.breakwater.agent.BreakwaterAgent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Properties;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -92,11 +93,12 @@ final class TargetJvm implements AutoCloseable {
      */
     String prometheusExporter() throws CliException {
         try {
-            String loaded = vm.getSystemProperties().getProperty(BreakwaterAgent.EXPORTER_PROPERTY);
+            Properties properties = vm.getSystemProperties();
+            String loaded = properties.getProperty(BreakwaterAgent.EXPORTER_PROPERTY);
             if (loaded != null) {
                 return "at " + loaded + ", loaded by an earlier attach";
             }
-            String directory = vm.getSystemProperties().getProperty("user.dir", ".");
+            String directory = properties.getProperty("user.dir", ".");
             for (String argument : vm.getAgentProperties().getProperty("sun.jvm.args", "").split("\\s+")) {
                 if (argument.startsWith("-javaagent:")) {
                     String jar = argument.substring("-javaagent:".length()).split("=", 2)[0];
